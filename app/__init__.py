@@ -1,0 +1,1 @@
+"""tab-mcp: a remote MCP server for Tabcorp racing and sports data."""

@@ -1,0 +1,244 @@
+"""Typed settings read from the environment (and an optional `.env` file).
+
+Every secret is a `SecretStr`, so its value never appears in a repr, a log line or a validation
+error. `load_settings()` turns a validation failure into `SettingsError`, whose message names the
+variable and what is allowed, and never echoes the rejected value.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+JURISDICTIONS = ("NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT")
+Jurisdiction = Literal["NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT"]
+TOOLSETS = ("racing", "sports", "results", "footytab", "raw")
+DEFAULT_TOOLSETS = ("racing", "sports", "results", "footytab", "raw")
+
+#: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
+SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
+                   "tab_mcp_metrics_key")
+
+
+class AuthMode(StrEnum):
+    """How the server authenticates to the upstream."""
+
+    ANONYMOUS = "anonymous"
+    CLIENT_CREDENTIALS = "client_credentials"
+    PASSWORD = "password"
+
+
+class SettingsError(Exception):
+    """A setting is invalid. The message is one line, safe to print (no secret values)."""
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True when `host` names this machine (localhost or a loopback address)."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+CsvList = Annotated[list[str], NoDecode]
+SecretCsvList = Annotated[list[SecretStr], NoDecode]
+
+
+class Settings(BaseSettings):
+    """All configuration of the server. Environment names are the field names in upper case."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False,
+        hide_input_in_errors=True,
+    )
+
+    # Upstream
+    tab_base_url: str = "https://api.beta.tab.com.au"
+    tab_token_url: str | None = None
+    tab_client_id: str | None = None
+    tab_client_secret: SecretStr | None = None
+    tab_username: SecretStr | None = None
+    tab_password: SecretStr | None = None
+    tab_jurisdiction: Jurisdiction = "NSW"
+    tab_connect_timeout: float = Field(5.0, gt=0, le=60)
+    tab_read_timeout: float = Field(10.0, gt=0, le=120)
+    tab_call_deadline: float = Field(20.0, gt=0, le=300)
+    tab_max_connections: int = Field(20, ge=1, le=1000)
+    tab_rate_limit: float | None = Field(None, ge=0)
+    tab_rate_burst: int = Field(3, ge=1, le=100)
+    tab_user_agent: str = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0 Safari/537.36 tab-mcp"
+    )
+    tab_accept_language: str = "en-AU,en;q=0.9"
+    tab_cache_enabled: bool = True
+
+    # Inbound
+    tab_mcp_api_keys: SecretCsvList = Field(default_factory=list)
+    tab_mcp_allowed_hosts: CsvList = Field(default_factory=list)
+    tab_mcp_allowed_origins: CsvList = Field(default_factory=list)
+    tab_mcp_metrics_public: bool = True
+    tab_mcp_metrics_key: SecretStr | None = None
+    tab_mcp_toolsets: CsvList = Field(default_factory=lambda: list(DEFAULT_TOOLSETS))
+    tab_mcp_allow_insecure_bind: bool = False
+    tab_mcp_rate_limit: float = Field(20.0, ge=0)
+    tab_mcp_rate_burst: int = Field(60, ge=1)
+    tab_mcp_max_body_bytes: int = Field(1_048_576, ge=1024, le=4 * 1_048_576)
+
+    # Process
+    host: str = "127.0.0.1"
+    port: int = Field(8081, ge=1, le=65535)
+    tab_mcp_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    tab_mcp_log_format: Literal["auto", "json", "console"] = "auto"
+    forwarded_allow_ips: str = "127.0.0.1"
+    tab_mcp_graceful_timeout: float = Field(10.0, gt=0, le=300)
+    tab_sandbox: bool = False
+
+    @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
+                     "tab_mcp_toolsets", mode="before")
+    @classmethod
+    def _csv(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @field_validator("tab_mcp_log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("tab_jurisdiction", mode="before")
+    @classmethod
+    def _upper_jurisdiction(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("tab_mcp_toolsets")
+    @classmethod
+    def _known_toolsets(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in TOOLSETS]
+        if unknown:
+            raise ValueError(f"unknown toolset(s) {unknown}; allowed: {', '.join(TOOLSETS)}")
+        return value
+
+    @field_validator("tab_base_url", "tab_token_url")
+    @classmethod
+    def _safe_upstream_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http(s) URL")
+        if parts.username or parts.password:
+            raise ValueError("must not carry credentials in the URL")
+        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+            raise ValueError("must use https:// unless it points at a loopback address")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _consistent_credentials(self) -> Settings:
+        if bool(self.tab_client_id) != bool(self.tab_client_secret):
+            raise ValueError("TAB_CLIENT_ID and TAB_CLIENT_SECRET must be set together")
+        if bool(self.tab_username) != bool(self.tab_password):
+            raise ValueError("TAB_USERNAME and TAB_PASSWORD must be set together")
+        if self.tab_username and not self.tab_client_id:
+            raise ValueError("the password grant (TAB_USERNAME) also needs TAB_CLIENT_ID")
+        return self
+
+    @property
+    def token_url(self) -> str:
+        """The OAuth token endpoint: `TAB_TOKEN_URL`, else `<TAB_BASE_URL>/oauth/token`."""
+        return self.tab_token_url or f"{self.tab_base_url}/oauth/token"
+
+    @property
+    def auth_mode(self) -> AuthMode:
+        """The upstream grant the configured credentials allow."""
+        if self.tab_username and self.tab_password:
+            return AuthMode.PASSWORD
+        if self.tab_client_id and self.tab_client_secret:
+            return AuthMode.CLIENT_CREDENTIALS
+        return AuthMode.ANONYMOUS
+
+    @property
+    def upstream_is_loopback(self) -> bool:
+        """True when the upstream is on this machine (the sandbox)."""
+        return is_loopback_host(urlsplit(self.tab_base_url).hostname)
+
+    @property
+    def effective_rate_limit(self) -> float | None:
+        """Upstream requests per second; `None` means unlimited.
+
+        Unset, it is 2.5/s for a remote upstream (the real edge resets bursts) and unlimited
+        for a loopback sandbox. `0` also means unlimited.
+        """
+        if self.tab_rate_limit is None:
+            return None if self.upstream_is_loopback else 2.5
+        return self.tab_rate_limit or None
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret value, for exact-value log redaction."""
+        values: list[str] = []
+        for name in SECRET_SETTINGS:
+            value = getattr(self, name)
+            items = value if isinstance(value, list) else [value]
+            values.extend(item.get_secret_value() for item in items if item is not None)
+        return [value for value in values if len(value) >= 4]
+
+
+def _read_secret_files(environ: dict[str, str]) -> dict[str, str]:
+    """Resolve `<NAME>_FILE` variables (mounted Docker/Kubernetes secrets) to values."""
+    resolved: dict[str, str] = {}
+    for name in SECRET_SETTINGS:
+        path = environ.get(f"{name.upper()}_FILE")
+        if path:
+            try:
+                resolved[name] = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SettingsError(
+                    f"{name.upper()}_FILE: cannot read {path!r} ({exc.strerror}); "
+                    "point it at a readable file holding the secret"
+                ) from None
+    return resolved
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line naming each bad variable and what is allowed, without any submitted value."""
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(loc) for loc in item["loc"]) or "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "literal_error":
+            expected = item.get("ctx", {}).get("expected", "")
+            message = f"must be one of {expected}"
+        label = field.upper() if item["loc"] else "configuration"
+        parts.append(f"{label}: {message}")
+    return "invalid configuration: " + "; ".join(parts)
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build `Settings` from the environment plus `overrides`, or raise `SettingsError`.
+
+    `environ` defaults to the process environment; `*_FILE` variants are read here.
+    """
+    import os
+
+    env = dict(os.environ if environ is None else environ)
+    file_values = _read_secret_files(env)
+    try:
+        return Settings(**{**file_values, **overrides})
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None

@@ -1,0 +1,45 @@
+"""Every Prometheus metric of the server, in one place.
+
+Labels are bounded: a tool label is a registered tool name or "unknown", an endpoint label is a
+route template (never a raw path), and nothing is labelled by session, user or key.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+TOOL_CALLS = Counter(
+    "tabmcp_tool_calls", "Tool calls by tool and outcome (ok, error).",
+    ["tool", "outcome"], registry=REGISTRY,
+)
+TOOL_DURATION = Histogram(
+    "tabmcp_tool_duration_seconds", "Tool call duration.", ["tool"], registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+UPSTREAM_REQUESTS = Counter(
+    "tabmcp_upstream_requests", "Upstream requests by endpoint template and status "
+    "(HTTP status, or timeout / connection_error / breaker_open).",
+    ["endpoint", "status"], registry=REGISTRY,
+)
+UPSTREAM_DURATION = Histogram(
+    "tabmcp_upstream_duration_seconds", "Upstream request duration.", ["endpoint"],
+    registry=REGISTRY, buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+TOKEN_REQUESTS = Counter(
+    "tabmcp_token_requests", "Token endpoint requests by grant and outcome.",
+    ["grant", "outcome"], registry=REGISTRY,
+)
+CACHE_EVENTS = Counter(
+    "tabmcp_cache_events", "Cache events (hit, miss, coalesced, evicted) by cache.",
+    ["cache", "event"], registry=REGISTRY,
+)
+BREAKER_OPEN = Gauge(
+    "tabmcp_upstream_breaker_open", "1 while the upstream circuit breaker is open.",
+    registry=REGISTRY,
+)
+INBOUND_REJECTED = Counter(
+    "tabmcp_inbound_rejected", "Inbound requests rejected before reaching a tool, by reason.",
+    ["reason"], registry=REGISTRY,
+)
