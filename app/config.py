@@ -31,7 +31,7 @@ class AuthMode(StrEnum):
 
     ANONYMOUS = "anonymous"
     CLIENT_CREDENTIALS = "client_credentials"
-    PASSWORD = "password"
+    PASSWORD = "password"  # noqa: S105 - a grant type name, not a secret
 
 
 class SettingsError(Exception):
@@ -108,7 +108,7 @@ class Settings(BaseSettings):
     tab_mcp_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tab_mcp_log_format: Literal["auto", "json", "console"] = "auto"
     forwarded_allow_ips: str = "127.0.0.1"
-    tab_mcp_graceful_timeout: float = Field(10.0, gt=0, le=300)
+    tab_mcp_graceful_timeout: int = Field(10, ge=1, le=300)
     tab_sandbox: bool = False
 
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",

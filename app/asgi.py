@@ -1,0 +1,63 @@
+"""The ASGI application: operational routes plus the MCP endpoint at exactly `/mcp`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from app.config import Settings
+from app.http_routes import operational_routes
+from app.mcp_server import build_mcp_server
+from app.observability.request_id import RequestIdMiddleware
+from app.services import Services
+
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def transport_security(settings: Settings) -> TransportSecuritySettings:
+    """Host/Origin allow-lists (DNS rebinding protection): loopback plus what is configured."""
+    hosts = [*_LOOPBACK_HOSTS, *settings.tab_mcp_allowed_hosts]
+    origins = [f"http://{host}" for host in _LOOPBACK_HOSTS] + settings.tab_mcp_allowed_origins
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[*hosts, *(f"{host}:*" for host in hosts if not host.endswith(":*"))],
+        allowed_origins=[*origins, *(f"{origin}:*" for origin in origins)],
+    )
+
+
+def create_app(settings: Settings, services: Services | None = None) -> Starlette:
+    """One Starlette app serving `/mcp`, `/health`, `/ready` and `/metrics`.
+
+    Build a fresh app per server (or per test): the MCP session manager runs once per instance.
+    """
+    services = services or Services(settings)
+    server = build_mcp_server(services)
+    mcp_app = server.streamable_http_app(
+        stateless_http=True,
+        json_response=False,  # streamed (SSE) responses, so progress notifications reach clients
+        transport_security=transport_security(settings),
+        max_request_body_size=settings.tab_mcp_max_body_bytes,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Mounted, the MCP app's own lifespan does not run: run its session manager here.
+        async with server.session_manager.run():
+            await services.start()
+            try:
+                yield
+            finally:
+                await services.stop()
+
+    app = Starlette(
+        routes=[*operational_routes(services), Mount("/", app=mcp_app)],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.mcp_server = server
+    app.add_middleware(RequestIdMiddleware)
+    return app

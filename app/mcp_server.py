@@ -1,0 +1,33 @@
+"""Builds the `MCPServer` with the configured toolsets."""
+
+from __future__ import annotations
+
+from mcp.server.mcpserver import MCPServer
+
+from app import __version__
+from app.observability.tool_metrics import ToolMetricsMiddleware
+from app.services import Services
+from app.tools import status
+
+INSTRUCTIONS = (
+    "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
+    "Dates are Australian: 'today' and 'tomorrow' mean Australia/Sydney dates; explicit dates are "
+    "YYYY-MM-DD. Venues can be given by name (e.g. 'Randwick'). Every result says when its data "
+    "was fetched and whether it is sandbox (simulated) data."
+)
+
+
+def build_mcp_server(services: Services) -> MCPServer:
+    """A fresh server (the SDK's session manager runs once per instance)."""
+    metrics = ToolMetricsMiddleware()
+    server = MCPServer(
+        "tab-mcp",
+        title="TAB racing & sports",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        website_url="https://www.tab.com.au",
+        middleware=[metrics],
+    )
+    status.register(server, services)
+    metrics.attach(server)
+    return server

@@ -1,0 +1,94 @@
+"""Secret redaction for log events: by key, by value pattern and by exact configured value.
+
+The redactor runs inside the log formatter, after exceptions have been rendered to text, so it
+sees every byte that is about to be written, whichever logger produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, MutableMapping
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+REDACTED = "[REDACTED]"
+
+_SENSITIVE_KEY = re.compile(
+    r"pass(word|wd)?|secret|token|authori[sz]ation|cookie|api[-_]?key|credential|"
+    r"private[-_]?key|session[-_]?id|^config$|^username$",
+    re.IGNORECASE,
+)
+
+_VALUE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Authorization-style credentials: "Bearer abc", "Basic Zm9vOmJhcg=="
+    (re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]+", re.IGNORECASE), rf"\1 {REDACTED}"),
+    # JWT-shaped strings
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), REDACTED),
+    # user:pass@ in URLs
+    (re.compile(r"(?<=://)[^/\s:@]+:[^/\s@]+@"), f"{REDACTED}@"),
+    # secrets in query strings or form bodies: token=..., client_secret=..., config=...
+    (re.compile(
+        r"(?i)\b((?:access_|refresh_|id_)?token|client_secret|secret|password|passwd|api_?key|"
+        r"apikey|key|config|code|username|client_id|authorization)=([^&\s\"',;]+)"),
+     rf"\1={REDACTED}"),
+    # secrets in JSON-ish text: "password": "...", 'token': '...'
+    (re.compile(
+        r"(?i)([\"']?(?:access_token|refresh_token|token|client_secret|secret|password|api_key|"
+        r"authorization)[\"']?\s*[:=]\s*)([\"'])(?:(?!\2).)*\2"),
+     rf"\1\2{REDACTED}\2"),
+)
+
+
+class Redactor:
+    """Removes secrets from strings and nested structures.
+
+    `secrets` are exact values (the configured credentials and API keys); each is also matched
+    in its URL-encoded forms, which is how it would appear in a logged URL.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets: list[str] = []
+        self.add_secrets(secrets)
+
+    def add_secrets(self, secrets: Iterable[str]) -> None:
+        """Register more exact values to redact (e.g. a session's own credentials)."""
+        variants = set(self._secrets)
+        for secret in secrets:
+            if secret and len(secret) >= 4:
+                variants.update({secret, quote(secret, safe=""), quote_plus(secret)})
+        # Longest first so a secret containing another is replaced whole.
+        self._secrets = sorted(variants, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        """Redact one string."""
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+        for pattern, replacement in _VALUE_PATTERNS:
+            value = pattern.sub(replacement, value)
+        return value
+
+    def value(self, value: Any, key: str | None = None) -> Any:
+        """Redact any JSON-like value; a sensitive `key` hides the value whole."""
+        if key is not None and _SENSITIVE_KEY.search(key) and value not in (None, "", False):
+            return REDACTED
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.value(v, str(k)) for k, v in value.items()}
+        if isinstance(value, list | tuple | set):
+            return [self.value(item) for item in value]
+        if isinstance(value, int | float | bool) or value is None:
+            return value
+        return self.text(repr(value))
+
+    def event(self, event: MutableMapping[str, Any]) -> dict[str, Any]:
+        """Redact a structlog event dict (keys that structlog itself owns are kept as is)."""
+        return {
+            key: value if key in _STRUCTURAL_KEYS else self.value(value, key)
+            for key, value in event.items()
+        }
+
+
+_STRUCTURAL_KEYS = frozenset({"timestamp", "level", "logger", "request_id", "_record",
+                              "_from_structlog"})

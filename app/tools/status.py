@@ -1,0 +1,57 @@
+"""`server_status`: proves the whole path without touching the upstream."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from mcp.server.mcpserver import MCPServer
+from mcp_types import CallToolResult
+from pydantic import BaseModel, Field
+
+from app import __version__
+from app.services import Services
+from app.tools.base import LOCAL_READ, structured, utc_iso
+
+SYDNEY = ZoneInfo("Australia/Sydney")
+
+
+class ServerStatus(BaseModel):
+    """The server's identity and configuration, without any credential."""
+
+    version: str
+    upstream_host: str = Field(description="Host of the Tabcorp API (or the sandbox).")
+    sandbox: bool = Field(description="True when the upstream is the offline sandbox.")
+    auth_mode: str = Field(description="anonymous, client_credentials or password.")
+    default_jurisdiction: str
+    toolsets: list[str]
+    server_time_utc: str
+    server_time_sydney: str
+    australian_date: str = Field(
+        description="Today's date in Australia/Sydney (what 'today' means)."
+    )
+
+
+def register(server: MCPServer, services: Services) -> None:
+    """Add `server_status` to `server`."""
+
+    @server.tool(title="Server status", annotations=LOCAL_READ)
+    async def server_status() -> Annotated[CallToolResult, ServerStatus]:
+        """Version, upstream host, auth mode (never a credential), default jurisdiction and the
+        server's time in UTC and Sydney. Use it to check the connection or what 'today' means."""
+        settings = services.settings
+        now = datetime.now(UTC)
+        sydney = now.astimezone(SYDNEY)
+        return structured(ServerStatus(
+            version=__version__,
+            upstream_host=urlsplit(settings.tab_base_url).hostname or "",
+            sandbox=services.sandbox,
+            auth_mode=settings.auth_mode.value,
+            default_jurisdiction=settings.tab_jurisdiction,
+            toolsets=services.toolsets,
+            server_time_utc=utc_iso(now),
+            server_time_sydney=sydney.isoformat(timespec="seconds"),
+            australian_date=sydney.date().isoformat(),
+        ))
