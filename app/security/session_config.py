@@ -1,0 +1,72 @@
+"""Per-session configuration that a gateway (e.g. Smithery) passes with each request.
+
+This model is the single source of the schema `smithery.yaml` publishes as `configSchema`.
+The upstream base URL is deliberately absent: a caller must never be able to send
+credentials to another host.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+Toolset = Literal["racing", "sports", "results", "footytab", "raw"]
+
+
+class SessionConfig(BaseModel):
+    """Optional settings for one session; anything unset falls back to the server's config."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
+                              title="tab-mcp session configuration")
+
+    jurisdiction: Literal["NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT"] | None = Field(
+        None, description="Betting jurisdiction for prices and products (default: the server's).")
+    tab_client_id: str | None = Field(
+        None, alias="tabClientId", max_length=200,
+        description="Your Tabcorp API client id (optional; public data needs none).")
+    tab_client_secret: SecretStr | None = Field(
+        None, alias="tabClientSecret", max_length=500,
+        description="Your Tabcorp API client secret.")
+    tab_username: SecretStr | None = Field(
+        None, alias="tabUsername", max_length=200, description="Your TAB account number.")
+    tab_password: SecretStr | None = Field(
+        None, alias="tabPassword", max_length=500, description="Your TAB account password.")
+    toolsets: list[Toolset] | None = Field(
+        None, description="Toolsets to expose (default: the server's).")
+
+    @model_validator(mode="after")
+    def _complete_credentials(self) -> SessionConfig:
+        if bool(self.tab_client_id) != bool(self.tab_client_secret):
+            raise ValueError("tabClientId and tabClientSecret must be given together")
+        if bool(self.tab_username) != bool(self.tab_password):
+            raise ValueError("tabUsername and tabPassword must be given together")
+        if self.tab_username and not self.tab_client_id:
+            raise ValueError("tabUsername/tabPassword also need tabClientId and tabClientSecret")
+        return self
+
+    @property
+    def has_credentials(self) -> bool:
+        """True when the session brings its own Tabcorp credentials."""
+        return bool(self.tab_client_id)
+
+
+def config_json_schema() -> dict[str, Any]:
+    """The JSON schema of `SessionConfig`, by alias, as `smithery.yaml` publishes it.
+
+    Optional fields are published as their plain type (no `anyOf` with null, no null default),
+    which is how gateway config forms expect optional fields.
+    """
+    schema = SessionConfig.model_json_schema(by_alias=True)
+    properties: dict[str, Any] = {}
+    for name, prop in schema["properties"].items():
+        prop = dict(prop)
+        branches = [b for b in prop.pop("anyOf", []) if b.get("type") != "null"]
+        if branches:
+            prop.update(branches[0])
+        prop.pop("title", None)
+        if prop.get("default", ...) is None:
+            prop.pop("default")
+        properties[name] = prop
+    return {"type": "object", "title": schema["title"], "description": schema["description"],
+            "properties": properties, "additionalProperties": False}
