@@ -1,0 +1,56 @@
+"""A process-wide token bucket that spaces out upstream requests.
+
+The real upstream's edge resets bursts, so every request (data and token) takes a token first.
+Waiting is first come, first served: each caller reserves the next free slot, so the bucket is
+never over-committed. A wait that would pass the caller's deadline fails at once instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from app.tab.errors import Unavailable
+
+
+class TokenBucket:
+    """`rate` tokens per second, at most `burst` saved up; `rate=None` means unlimited."""
+
+    def __init__(self, rate: float | None, burst: int = 1, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if rate is not None and rate <= 0:
+            rate = None
+        self.rate = rate
+        self.burst = max(1, burst)
+        self._clock = clock
+        self._tokens = float(self.burst)
+        self._updated = clock()
+
+    def _refill(self, now: float) -> None:
+        assert self.rate is not None
+        self._tokens = min(float(self.burst), self._tokens + (now - self._updated) * self.rate)
+        self._updated = now
+
+    async def acquire(self, deadline: float | None = None) -> None:
+        """Take one token, waiting for it if needed.
+
+        `deadline` is an instant of `clock` (monotonic seconds by default); if the wait would end
+        after it, raise `Unavailable` without waiting or taking a token.
+        """
+        if self.rate is None:
+            return
+        now = self._clock()
+        self._refill(now)
+        wait = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
+        if deadline is not None and now + wait > deadline:
+            raise Unavailable("The TAB service is busy (this server spaces its requests out); "
+                              "try again in a few seconds.")
+        self._tokens -= 1  # reserve: later callers queue behind this slot
+        if wait <= 0:
+            return
+        try:
+            await asyncio.sleep(wait)
+        except asyncio.CancelledError:
+            self._tokens += 1  # give the unused slot back
+            raise
