@@ -1,0 +1,346 @@
+"""Upstream OAuth: one token per credential set, fetched and renewed one request at a time.
+
+authlib's `AsyncOAuth2Client` builds and parses the token requests, but this module decides
+*when* to call it instead of relying on its auto-refresh, because of its verified sharp edges:
+it does not keep the password, so a rejected refresh token (`invalid_grant`) needs our own
+fallback to the password grant; waiters queued on its refresh lock reuse the refresh token read
+before the lock, which fails once refresh tokens rotate; client_credentials renewal only works
+when the grant is given to its constructor; and it never reacts to a 401. Here one
+`asyncio.Lock` serialises every fetch/refresh for the credential set, the current token is
+re-read under the lock before deciding, and callers drop a token that drew a 401 with
+`invalidate()`.
+
+Tokens, secrets and passwords are never logged, put in an error message or a metric label.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import math
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx2
+import structlog
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+from pydantic import SecretStr
+
+from app.config import AuthMode, Settings
+from app.observability.metrics import TOKEN_REQUESTS
+from app.tab.errors import BadResponse, RateLimited, TabError, Unauthorised, Unavailable, sanitize
+from app.tab.ratelimit import TokenBucket
+
+log = structlog.get_logger(__name__)
+
+MAX_LEEWAY = 60.0
+_OAUTH_CODE = re.compile(r"[a-z_]{1,40}")
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """One set of upstream credentials. Secret parts are `SecretStr` (never shown in a repr)."""
+
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    username: SecretStr | None = None
+    password: SecretStr | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Credentials:
+        """The server's own credentials from `TAB_CLIENT_ID`, `TAB_CLIENT_SECRET`, ..."""
+        return cls(client_id=settings.tab_client_id, client_secret=settings.tab_client_secret,
+                   username=settings.tab_username, password=settings.tab_password)
+
+    @property
+    def mode(self) -> AuthMode:
+        """The grant these credentials allow (same rules as `Settings.auth_mode`)."""
+        if self.client_id and self.username and self.password:
+            return AuthMode.PASSWORD
+        if self.client_id and self.client_secret:
+            return AuthMode.CLIENT_CREDENTIALS
+        return AuthMode.ANONYMOUS
+
+    def fingerprint(self) -> str:
+        """A stable hash of the whole set, to key per-credential state without raw values."""
+        parts = [self.client_id or ""] + [
+            value.get_secret_value() if value is not None else ""
+            for value in (self.client_secret, self.username, self.password)]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    expires_at: float  # on the manager's clock; math.inf when the upstream gave no lifetime
+    leeway: float
+    grant: str
+
+    def usable(self, now: float) -> bool:
+        return now < self.expires_at - self.leeway
+
+
+class _TokenEndpointError(Exception):
+    """Carries a mapped error out of an authlib response hook."""
+
+    def __init__(self, error: TabError, outcome: str) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.outcome = outcome
+
+
+def _check_token_response(response: httpx2.Response) -> httpx2.Response:
+    """authlib response hook: turn non-OAuth answers into our errors before it parses them."""
+    status = response.status_code
+    if status == 429:
+        retry_after = _retry_after(response.headers.get("retry-after"))
+        raise _TokenEndpointError(RateLimited(
+            "The TAB login service is rate limiting this server; try again shortly.",
+            retry_after=retry_after), "rate_limited")
+    if status >= 500:
+        raise _TokenEndpointError(Unavailable(
+            f"The TAB login service is temporarily unavailable (HTTP {status}); "
+            "try again shortly.", status=status), "unavailable")
+    content_type = response.headers.get("content-type", "")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise _TokenEndpointError(BadResponse(
+            "The TAB login service answered with something other than a token; it may be "
+            "blocking this server. Try again later.", content_type=content_type or None,
+            excerpt=sanitize(response.text, 120, strip_tags=True), status=status),
+            "bad_response")
+    return response
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+class TokenManager:
+    """Holds the upstream access token for one credential set.
+
+    Anonymous credentials never obtain a token (`access_token()` returns None, and no
+    Authorization header must be sent). Otherwise `access_token()` returns a usable token,
+    obtaining or renewing it first; at most one token request runs at a time.
+    `reload_credentials` is called once on `invalid_client` (secret rotation) and the request
+    is retried with what it returns.
+    """
+
+    def __init__(self, credentials: Credentials, token_url: str, *,
+                 transport: httpx2.AsyncBaseTransport | None = None,
+                 timeout: httpx2.Timeout | None = None,
+                 headers: Mapping[str, str] | None = None,
+                 reload_credentials: Callable[[], Credentials] | None = None,
+                 limiter: TokenBucket | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._credentials = credentials
+        self._token_url = token_url
+        self._reload = reload_credentials
+        self._limiter = limiter
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._token: _Token | None = None
+        # A shared transport (the client's connection pool) belongs to its owner.
+        self._owns_transport = transport is None
+        self._oauth = AsyncOAuth2Client(
+            client_id=credentials.client_id,
+            client_secret=_reveal(credentials.client_secret),
+            token_endpoint_auth_method=_auth_method(credentials),
+            transport=transport,
+            timeout=timeout or httpx2.Timeout(10.0),
+            headers=dict(headers or {}),
+            trust_env=False,
+        )
+        self._oauth.register_compliance_hook("access_token_response", _check_token_response)
+        self._oauth.register_compliance_hook("refresh_token_response", _check_token_response)
+
+    @property
+    def mode(self) -> AuthMode:
+        """The grant in use (anonymous, client_credentials or password)."""
+        return self._credentials.mode
+
+    @property
+    def has_token(self) -> bool:
+        """True when a token that is still usable is held."""
+        return self._token is not None and self._token.usable(self._clock())
+
+    async def access_token(self) -> str | None:
+        """A usable access token (None in anonymous mode), obtaining one if needed.
+
+        Raises `Unauthorised` when the upstream rejects the credentials, `Unavailable`,
+        `RateLimited` or `BadResponse` when the token endpoint fails.
+        """
+        if self.mode is AuthMode.ANONYMOUS:
+            return None
+        token = self._token
+        if token is None or not token.usable(self._clock()):
+            token = await self._renew()
+        return token.access_token
+
+    def invalidate(self, stale: str | None = None) -> None:
+        """Stop using the current token (it drew a 401). With `stale`, only if that token is
+        still the current one, so many requests failing with the same token renew it once.
+        A refresh token, if any, is kept for the renewal."""
+        token = self._token
+        if token is None or (stale is not None and token.access_token != stale):
+            return
+        self._token = replace(token, expires_at=-math.inf)
+
+    async def check(self) -> tuple[bool, str]:
+        """Readiness: can a token be obtained (always True in anonymous mode)?"""
+        if self.mode is AuthMode.ANONYMOUS:
+            return True, "anonymous upstream access"
+        try:
+            await self.access_token()
+        except TabError as exc:
+            return False, exc.message
+        return True, f"upstream token available ({self.mode.value} grant)"
+
+    async def aclose(self) -> None:
+        """Close the token client (and its transport, when this manager created it)."""
+        if self._owns_transport:
+            await self._oauth.aclose()
+
+    async def _renew(self) -> _Token:
+        async with self._lock:
+            # Another caller may have renewed it while this one waited for the lock.
+            current = self._token
+            if current is not None and current.usable(self._clock()):
+                return current
+            token = await self._obtain(current)
+            self._token = token
+            return token
+
+    async def _obtain(self, previous: _Token | None) -> _Token:
+        try:
+            return await self._grant(previous)
+        except Unauthorised as exc:
+            if exc.code != "invalid_client" or self._reload is None:
+                raise
+            fresh = self._reload()
+            if fresh == self._credentials:
+                raise
+            log.info("upstream credentials reloaded after invalid_client")
+            self._use_credentials(fresh)
+            return await self._grant(None)
+
+    def _use_credentials(self, credentials: Credentials) -> None:
+        self._credentials = credentials
+        self._oauth.client_id = credentials.client_id
+        self._oauth.client_secret = _reveal(credentials.client_secret)
+        self._oauth.token_endpoint_auth_method = _auth_method(credentials)
+
+    async def _grant(self, previous: _Token | None) -> _Token:
+        credentials = self._credentials
+        if credentials.mode is AuthMode.CLIENT_CREDENTIALS:
+            return await self._request("client_credentials")
+        if previous is not None and previous.refresh_token:
+            try:
+                return await self._request("refresh_token", refresh_token=previous.refresh_token)
+            except Unauthorised as exc:
+                if exc.code != "invalid_grant":
+                    raise
+                # The refresh token was revoked, expired or already rotated: log in again.
+                log.info("upstream refresh token rejected; using the password grant")
+        return await self._request("password")
+
+    async def _request(self, grant: str, *, refresh_token: str | None = None) -> _Token:
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        credentials = self._credentials
+        try:
+            if grant == "refresh_token":
+                raw = await self._oauth.refresh_token(self._token_url,
+                                                      refresh_token=refresh_token)
+            elif grant == "password":
+                raw = await self._oauth.fetch_token(
+                    self._token_url, grant_type="password",
+                    username=_reveal(credentials.username), password=_reveal(credentials.password))
+            else:
+                raw = await self._oauth.fetch_token(self._token_url,
+                                                    grant_type="client_credentials")
+        except _TokenEndpointError as exc:
+            self._record(grant, exc.outcome)
+            raise exc.error from None
+        except OAuthError as exc:
+            error = str(exc.error or "")
+            error = error if _OAUTH_CODE.fullmatch(error) else "rejected"
+            outcome = error if error in ("invalid_grant", "invalid_client") else "rejected"
+            self._record(grant, outcome)
+            raise Unauthorised(_rejection_message(grant, error), code=error) from None
+        except httpx2.TimeoutException:
+            self._record(grant, "unavailable")
+            raise Unavailable("The TAB login service did not answer in time; try again "
+                              "shortly.") from None
+        except httpx2.TransportError:
+            self._record(grant, "unavailable")
+            raise Unavailable("The TAB login service could not be reached; try again "
+                              "shortly.") from None
+        token = self._parse(grant, dict(raw), refresh_token)
+        self._record(grant, "ok")
+        log.info("upstream token obtained", grant=grant,
+                 expires_in=None if math.isinf(token.expires_at) else round(
+                     token.expires_at - self._clock()))
+        return token
+
+    def _parse(self, grant: str, raw: dict[str, Any], previous_refresh: str | None) -> _Token:
+        access = raw.get("access_token")
+        if not isinstance(access, str) or not access:
+            self._record(grant, "bad_response")
+            raise BadResponse("The TAB login service answered without an access token.",
+                              content_type="application/json", excerpt="")
+        refresh = raw.get("refresh_token")
+        if not isinstance(refresh, str) or not refresh:
+            refresh = previous_refresh if grant == "refresh_token" else None
+        now = self._clock()
+        expires_in = raw.get("expires_in")
+        try:
+            lifetime = float(expires_in) if expires_in is not None else math.inf
+        except (TypeError, ValueError):
+            lifetime = math.inf
+        if not lifetime > 0:
+            lifetime = math.inf
+        # A leeway longer than the lifetime would renew on every request.
+        leeway = 0.0 if math.isinf(lifetime) else min(MAX_LEEWAY, max(lifetime, 0) / 2)
+        return _Token(access_token=access, refresh_token=refresh, expires_at=now + lifetime,
+                      leeway=leeway, grant=grant)
+
+    @staticmethod
+    def _record(grant: str, outcome: str) -> None:
+        TOKEN_REQUESTS.labels(grant=grant, outcome=outcome).inc()
+
+
+def _reveal(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def _auth_method(credentials: Credentials) -> str:
+    # TAB authenticates clients by form fields; a client without a secret is a public client.
+    return "client_secret_post" if credentials.client_secret else "none"
+
+
+def _rejection_message(grant: str, error: str) -> str:
+    if error == "invalid_client":
+        return ("The TAB login service rejected the client credentials (check TAB_CLIENT_ID and "
+                "TAB_CLIENT_SECRET).")
+    if grant == "password":
+        return ("The TAB login service rejected the account credentials (check TAB_USERNAME and "
+                "TAB_PASSWORD).")
+    if grant == "refresh_token":
+        return "The TAB login service rejected the saved session; it will log in again."
+    return f"The TAB login service refused a token ({error})."
