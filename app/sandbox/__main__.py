@@ -55,6 +55,8 @@ def options_from_args(args: argparse.Namespace) -> SandboxOptions:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the sandbox until interrupted."""
     args = parse_args(argv)
+    if args.expires_in <= 0:
+        raise SystemExit("error: --expires-in must be a positive number of seconds")
     try:
         options = options_from_args(args)
     except ValueError as exc:
