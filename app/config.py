@@ -19,7 +19,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 JURISDICTIONS = ("NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT")
 Jurisdiction = Literal["NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT"]
 TOOLSETS = ("racing", "sports", "results", "footytab", "raw")
-DEFAULT_TOOLSETS = ("racing", "sports", "results", "footytab", "raw")
+#: FootyTAB and the generic read are opt-in: niche, and their surface costs every agent turn.
+DEFAULT_TOOLSETS = ("racing", "sports", "results")
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",

@@ -7,7 +7,7 @@ from mcp.server.mcpserver import MCPServer
 from app import __version__
 from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
-from app.tools import status
+from app.tools import racing, sports, status
 
 INSTRUCTIONS = (
     "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
@@ -29,5 +29,17 @@ def build_mcp_server(services: Services) -> MCPServer:
         middleware=[metrics],
     )
     status.register(server, services)
+    toolsets = set(services.toolsets)
+    if "racing" in toolsets:
+        racing.register(server, services)
+    if "sports" in toolsets:
+        sports.register(server, services)
+    if "results" in toolsets:
+        racing.register_results(server, services)
+        sports.register_results(server, services)
+    if "footytab" in toolsets:
+        sports.register_footytab(server, services)
+    if "raw" in toolsets:
+        sports.register_raw(server, services)
     metrics.attach(server)
     return server

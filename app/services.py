@@ -2,38 +2,115 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+import httpx2
 
 from app.config import Settings
+from app.security.session_config import SessionConfig
+from app.tab.auth import Credentials, TokenManager
+from app.tab.client import TabClient
 
-if TYPE_CHECKING:
-    import httpx2
+#: How many per-session credential sets keep a live upstream token session.
+SESSION_TOKEN_SESSIONS = 256
 
 
 @dataclass
 class Services:
-    """Settings plus the upstream client (created when the app starts, closed when it stops)."""
+    """Settings plus the one upstream client (opened at start-up, closed at shutdown).
+
+    `transport` replaces the network (tests, the embedded sandbox). Sessions that bring their
+    own Tabcorp credentials get their own token session, kept in a bounded LRU keyed by a hash
+    of the credentials; everything else (pool, cache, limiter, breaker) is shared.
+    """
 
     settings: Settings
     transport: httpx2.AsyncBaseTransport | None = None
-    toolsets: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.toolsets:
-            self.toolsets = list(self.settings.tab_mcp_toolsets)
+    _client: TabClient | None = field(default=None, init=False, repr=False)
+    _session_tokens: OrderedDict[str, TokenManager] = field(
+        default_factory=OrderedDict, init=False, repr=False)
 
     @property
     def sandbox(self) -> bool:
         """True when the upstream is the sandbox (embedded, or a sandbox on loopback)."""
         return self.settings.tab_sandbox
 
+    @property
+    def toolsets(self) -> list[str]:
+        """The toolsets this server exposes."""
+        return list(self.settings.tab_mcp_toolsets)
+
+    @property
+    def client(self) -> TabClient:
+        """The upstream client (available between `start()` and `stop()`)."""
+        if self._client is None:
+            raise RuntimeError("services are not started")
+        return self._client
+
     async def start(self) -> None:
-        """Open upstream connections."""
+        """Open the upstream client (wired to the in-process sandbox when configured so)."""
+        transport = self.transport
+        if transport is None and self.settings.tab_sandbox and self.settings.upstream_is_loopback:
+            from app.sandbox.embedded import SANDBOX_BASE_URL, sandbox_transport
+
+            if self.settings.tab_base_url == SANDBOX_BASE_URL:
+                transport = sandbox_transport()
+        self._client = TabClient(self.settings, transport=transport)
 
     async def stop(self) -> None:
-        """Close upstream connections."""
+        """Close every upstream session and the connection pool."""
+        for tokens in self._session_tokens.values():
+            await tokens.aclose()
+        self._session_tokens.clear()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def client_for(self, session: SessionConfig | None) -> TabClient:
+        """The client a request should use: the server's own, or a view authenticating with
+        the session's own credentials (never shared between different credentials)."""
+        client = self.client
+        if session is None or not session.has_credentials:
+            return client
+        credentials = Credentials(client_id=session.tab_client_id,
+                                  client_secret=session.tab_client_secret,
+                                  username=session.tab_username, password=session.tab_password)
+        key = credentials.fingerprint()
+        tokens = self._session_tokens.get(key)
+        if tokens is None:
+            tokens = client.token_manager(credentials)
+            self._session_tokens[key] = tokens
+            if len(self._session_tokens) > SESSION_TOKEN_SESSIONS:
+                _, evicted = self._session_tokens.popitem(last=False)
+                _close_later(evicted)
+        else:
+            self._session_tokens.move_to_end(key)
+        return client.using(tokens)
+
+    def jurisdiction_for(self, session: SessionConfig | None) -> str:
+        """The session's jurisdiction, else the server's default."""
+        return (session.jurisdiction if session and session.jurisdiction
+                else self.settings.tab_jurisdiction)
 
     async def readiness(self) -> tuple[bool, str]:
         """Whether the service can serve now, and why not."""
-        return True, "ok"
+        if self._client is None:
+            return False, "starting"
+        return await self._client.check_ready()
+
+
+_CLOSING: set[asyncio.Task[None]] = set()
+
+
+def _close_later(tokens: TokenManager, delay: float = 30.0) -> None:
+    """Close an evicted token session once requests already holding it have finished."""
+
+    async def close() -> None:
+        await asyncio.sleep(delay)
+        await tokens.aclose()
+
+    task = asyncio.get_running_loop().create_task(close())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)

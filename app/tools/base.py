@@ -8,7 +8,7 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict
 
 #: Tools that read the upstream: no side effects, the upstream's world is open.
 UPSTREAM_READ = ToolAnnotations(read_only_hint=True, destructive_hint=False,
@@ -18,13 +18,36 @@ LOCAL_READ = ToolAnnotations(read_only_hint=True, destructive_hint=False,
                              idempotent_hint=True, open_world_hint=False)
 
 
-class Source(BaseModel):
-    """Where and when a result's data came from."""
+def _compact_schema(schema: dict[str, Any]) -> None:
+    """Shrink a model's JSON schema: no titles, `["x", "null"]` instead of anyOf, no null
+    defaults. Every tool's output schema is sent with `tools/list` on every agent turn."""
+    schema.pop("title", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        if prop.get("default", ...) is None:
+            del prop["default"]
+        branches = prop.get("anyOf")
+        if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+            other = next(branch for branch in branches if branch != {"type": "null"})
+            if "type" in other and "$ref" not in other:
+                del prop["anyOf"]
+                prop.update(other)
+                prop["type"] = [other["type"], "null"]
 
-    fetched_at: str = Field(description="When the data was fetched from the upstream (UTC ISO).")
-    age_seconds: float = Field(description="Age of the data when this result was built.")
-    sandbox: bool = Field(description="True when the data is simulated sandbox data, not real.")
-    cached: bool = Field(description="True when served from the server's cache.")
+
+class OutputModel(BaseModel):
+    """Base of every tool output model: a compact published schema."""
+
+    model_config = ConfigDict(json_schema_extra=_compact_schema)
+
+
+class Source(OutputModel):
+    """When the data was fetched (UTC), its age, sandbox (simulated) or real, cached or not."""
+
+    fetched_at: str
+    age_seconds: float
+    sandbox: bool
+    cached: bool
 
 
 def utc_iso(moment: datetime) -> str:

@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 
 from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app import __version__
 from app.services import Services
-from app.tools.base import LOCAL_READ, structured, utc_iso
+from app.tools.base import LOCAL_READ, OutputModel, structured, utc_iso
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 
 
-class ServerStatus(BaseModel):
+class ServerStatus(OutputModel):
     """The server's identity and configuration, without any credential."""
 
     version: str

@@ -1,0 +1,119 @@
+"""Output models of the sports, results, FootyTAB and raw tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from app.tools.base import OutputModel, Source
+
+
+class CompetitionSummary(OutputModel):
+    """A competition of a sport."""
+
+    name: str
+    has_markets: bool | None = None
+    tournaments: list[str] | None = None
+
+
+class SportSummary(OutputModel):
+    """A sport with its competitions."""
+
+    name: str
+    competitions: list[str]
+
+
+class SportList(OutputModel):
+    """Open sports."""
+
+    sports: list[SportSummary]
+    source: Source
+
+
+class SportCompetitions(OutputModel):
+    """One sport's competitions."""
+
+    sport: str
+    competitions: list[CompetitionSummary]
+    source: Source
+
+
+class Proposition(OutputModel):
+    """One outcome of a market with its fixed price."""
+
+    name: str
+    price: float | None = Field(None, description="Decimal win price.")
+    line: float | None = None
+    status: str | None = None
+    implied_pct: float | None = None
+
+
+class Market(OutputModel):
+    """A betting market of a match."""
+
+    name: str
+    bet_option: str | None = None
+    status: str | None = None
+    closes_utc: str | None = None
+    market_pct: float | None = Field(None, description="Sum of implied probabilities.")
+    propositions: list[Proposition]
+
+
+class MatchSummary(OutputModel):
+    """A match with its markets (main markets only in lists)."""
+
+    name: str
+    start_utc: str | None = None
+    start_sydney: str | None = None
+    round: str | None = None
+    in_play: bool | None = None
+    contestants: list[str] | None = None
+    markets: list[Market]
+    more_markets: int = Field(0, description="Markets left out of this list.")
+
+
+class CompetitionMatches(OutputModel):
+    """A competition's (or tournament's) matches with their main markets."""
+
+    sport: str
+    competition: str
+    tournament: str | None = None
+    matches: list[MatchSummary]
+    source: Source
+
+
+class MatchDetail(OutputModel):
+    """One match with every market and proposition."""
+
+    sport: str
+    competition: str
+    match: MatchSummary
+    source: Source
+
+
+class NextMatch(OutputModel):
+    """A sports match starting soon."""
+
+    name: str
+    sport: str | None = None
+    competition: str | None = None
+    start_utc: str | None = None
+    start_sydney: str | None = None
+    minutes_to_start: float | None = None
+
+
+class SportsNextToGo(OutputModel):
+    """Sports matches starting soonest."""
+
+    matches: list[NextMatch]
+    source: Source
+
+
+class Passthrough(OutputModel):
+    """Upstream data passed through with HAL links removed (shape unverified upstream)."""
+
+    data: Any
+    truncated: bool = False
+    note: str | None = None
+    source: Source

@@ -1,0 +1,74 @@
+"""Australian dates and venue-local times."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+SYDNEY = ZoneInfo("Australia/Sydney")
+
+#: The zone of a meeting's `location` (an AU state or a country code).
+LOCATION_ZONES = {
+    "NSW": "Australia/Sydney", "ACT": "Australia/Sydney", "VIC": "Australia/Melbourne",
+    "QLD": "Australia/Brisbane", "SA": "Australia/Adelaide", "WA": "Australia/Perth",
+    "TAS": "Australia/Hobart", "NT": "Australia/Darwin",
+    "NZL": "Pacific/Auckland", "NZ": "Pacific/Auckland", "GBR": "Europe/London",
+    "IRL": "Europe/Dublin", "FRA": "Europe/Paris", "FR": "Europe/Paris", "JPN": "Asia/Tokyo",
+    "HKG": "Asia/Hong_Kong", "SGP": "Asia/Singapore", "SAF": "Africa/Johannesburg",
+    "ZAF": "Africa/Johannesburg", "USA": "America/New_York", "CAN": "America/Toronto",
+    "TUR": "Europe/Istanbul", "BRA": "America/Sao_Paulo", "SAM": "America/Santiago",
+    "UAE": "Asia/Dubai", "KOR": "Asia/Seoul",
+}
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class DateError(ValueError):
+    """A date argument that is not YYYY-MM-DD, today or tomorrow."""
+
+
+def australian_today(now: datetime | None = None) -> date:
+    """Today's date in Australia/Sydney (what the upstream means by 'today')."""
+    return (now or datetime.now(UTC)).astimezone(SYDNEY).date()
+
+
+def resolve_date(value: str, now: datetime | None = None) -> str:
+    """`YYYY-MM-DD` for 'today', 'tomorrow', 'yesterday' or an explicit date.
+
+    Raises `DateError` with the accepted forms when `value` is none of them.
+    """
+    text = value.strip().lower()
+    today = australian_today(now)
+    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if text in relative:
+        return (today + timedelta(days=relative[text])).isoformat()
+    if _DATE.match(text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise DateError(
+        f"date {value[:40]!r} is not valid: send YYYY-MM-DD (e.g. {today.isoformat()}), "
+        "'today' or 'tomorrow' (Australian dates)"
+    )
+
+
+def parse_utc(timestamp: str | None) -> datetime | None:
+    """Parse the upstream's `2026-09-23T04:25:00.000Z` timestamps."""
+    if not timestamp:
+        return None
+    try:
+        return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def zone_for(location: str | None) -> ZoneInfo:
+    """The venue's zone from its meeting `location`; UTC when unknown."""
+    return ZoneInfo(LOCATION_ZONES.get((location or "").upper(), "UTC"))
+
+
+def local_iso(moment: datetime, location: str | None) -> str:
+    """`moment` in the venue's local time, ISO with offset."""
+    return moment.astimezone(zone_for(location)).isoformat(timespec="minutes")
