@@ -282,6 +282,7 @@ class TokenManager:
             error = error if _OAUTH_CODE.fullmatch(error) else "rejected"
             outcome = error if error in ("invalid_grant", "invalid_client") else "rejected"
             self._record(grant, outcome)
+            log.warning("upstream token request rejected", grant=grant, error=error)
             raise Unauthorised(_rejection_message(grant, error), code=error) from None
         except httpx2.TimeoutException:
             self._record(grant, "unavailable")

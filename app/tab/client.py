@@ -149,13 +149,15 @@ class TabClient:
 
     `transport` replaces the network (e.g. `httpx2.ASGITransport(app)` for an in-process
     sandbox); `credentials` replaces the ones from `settings`; `ttls` replaces the cache
-    lifetimes; `reload_credentials` is asked for fresh credentials once on `invalid_client`.
+    lifetimes; `reload_credentials` is asked for fresh credentials once on `invalid_client`;
+    `breaker` replaces the default circuit breaker (5 failures, 15 s pause).
     Every read method accepts `jurisdiction` (default `settings.tab_jurisdiction`).
     """
 
     def __init__(self, settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None,
                  credentials: Credentials | None = None, ttls: TTLs | None = None,
-                 reload_credentials: Callable[[], Credentials] | None = None) -> None:
+                 reload_credentials: Callable[[], Credentials] | None = None,
+                 breaker: CircuitBreaker | None = None) -> None:
         self.settings = settings
         self.ttls = ttls or TTLs()
         self._transport = transport
@@ -170,7 +172,7 @@ class TabClient:
             base_url=settings.tab_base_url, headers=self._headers, timeout=self._timeout,
             limits=limits, transport=transport, cookies=_no_cookies(), follow_redirects=False)
         self._limiter = TokenBucket(settings.effective_rate_limit, settings.tab_rate_burst)
-        self._breaker = CircuitBreaker()
+        self._breaker = breaker or CircuitBreaker()
         self._cache: TTLCache[_Stored] = TTLCache(
             "upstream", max_entries=CACHE_MAX_ENTRIES, max_bytes=CACHE_MAX_BYTES,
             sizer=lambda stored: stored.size, enabled=settings.tab_cache_enabled)
