@@ -509,6 +509,10 @@ class TabClient:
         if status >= 500:
             raise Unavailable(f"The TAB service had an internal error (HTTP {status}); this is "
                               "usually temporary, try again shortly.", status=status)
+        if 300 <= status < 400:
+            raise BadResponse(f"The TAB service redirected the request (HTTP {status}) instead "
+                              "of answering it; its address may have changed.",
+                              content_type=content_type or None, excerpt="", status=status)
         if _looks_like_html(content_type, body):
             raise _html_error(status, content_type, body)
         code, message = _upstream_error(body)

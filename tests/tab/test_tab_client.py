@@ -194,11 +194,19 @@ async def test_client_errors_are_mapped_and_not_retried(asgi_sandbox: Sandbox) -
     assert caught.value.code == "INVALID_SYNTAX_ERROR"
     assert "abc123secret" not in caught.value.message and "?" not in caught.value.message
     assert await asgi_sandbox.requests_for(FORM_PATH) == 1
+    await asgi_sandbox.override(RACE_PATH, {"error": {"code": "INTERNAL_SERVER_ERROR",
+                                                      "message": "boom"}}, status=500)
+    with pytest.raises(Unavailable, match="HTTP 500"):
+        await client.race(*RACE)  # a 500 is not one of the transient statuses: no retry
+    assert await asgi_sandbox.requests_for(RACE_PATH) == 1
+    await asgi_sandbox.override(RACE_PATH, "", status=302, content_type="text/plain")
+    with pytest.raises(BadResponse, match="redirected"):
+        await client.race(*RACE)
     with pytest.raises(InvalidInput, match="jurisdiction"):
         await client.dates(jurisdiction="WA")
     with pytest.raises(InvalidInput, match="venue"):
         await client.race("today", "R", "../oauth", 1)
-    assert asgi_sandbox.recorder.data_requests()[-1].path == FORM_PATH  # nothing else was sent
+    assert asgi_sandbox.recorder.data_requests()[-1].path == RACE_PATH  # nothing else was sent
 
 
 async def test_every_request_has_the_default_headers_and_jurisdiction(sandbox: Sandbox) -> None:
