@@ -9,6 +9,7 @@ from typing import Any
 import uvicorn
 
 from app.config import Settings, SettingsError, load_settings
+from app.security.startup import startup_refusal, startup_warnings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -51,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"tab-mcp: {exc}", file=sys.stderr)
         return 2
+    refusal = startup_refusal(settings)
+    if refusal:
+        print(f"tab-mcp: {refusal}", file=sys.stderr)
+        return 2
+
+    import structlog
 
     from app.asgi import create_app
     from app.observability.logging import configure_logging
@@ -59,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     # After the MCPServer exists: it installs a root handler that this replaces.
     configure_logging(settings.tab_mcp_log_level, settings.tab_mcp_log_format,
                       secrets=settings.secret_values())
+    for warning in startup_warnings(settings):
+        structlog.get_logger("app.security").warning(warning)
     uvicorn.run(
         app,
         host=settings.host,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-from mcp.server.transport_security import TransportSecuritySettings
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
@@ -13,20 +12,9 @@ from app.config import Settings
 from app.http_routes import operational_routes
 from app.mcp_server import build_mcp_server
 from app.observability.request_id import RequestIdMiddleware
+from app.security.middleware import InboundSecurityMiddleware
+from app.security.origin import transport_security
 from app.services import Services
-
-_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
-
-
-def transport_security(settings: Settings) -> TransportSecuritySettings:
-    """Host/Origin allow-lists (DNS rebinding protection): loopback plus what is configured."""
-    hosts = [*_LOOPBACK_HOSTS, *settings.tab_mcp_allowed_hosts]
-    origins = [f"http://{host}" for host in _LOOPBACK_HOSTS] + settings.tab_mcp_allowed_origins
-    return TransportSecuritySettings(
-        enable_dns_rebinding_protection=True,
-        allowed_hosts=[*hosts, *(f"{host}:*" for host in hosts if not host.endswith(":*"))],
-        allowed_origins=[*origins, *(f"{origin}:*" for origin in origins)],
-    )
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
@@ -59,5 +47,6 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     )
     app.state.services = services
     app.state.mcp_server = server
+    app.add_middleware(InboundSecurityMiddleware, settings=settings)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -7,6 +7,7 @@ sees every byte that is about to be written, whichever logger produced it.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, MutableMapping
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -46,18 +47,45 @@ class Redactor:
     in its URL-encoded forms, which is how it would appear in a logged URL.
     """
 
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
+    def __init__(self, secrets: Iterable[str] = (), *, max_session_secrets: int = 2048) -> None:
+        self._permanent: set[str] = set()
+        # Per-session values, most recently used last; bounded so sessions cannot grow it.
+        self._session: OrderedDict[str, None] = OrderedDict()
+        self._max_session = max_session_secrets
         self._secrets: list[str] = []
         self.add_secrets(secrets)
 
-    def add_secrets(self, secrets: Iterable[str]) -> None:
-        """Register more exact values to redact (e.g. a session's own credentials)."""
-        variants = set(self._secrets)
-        for secret in secrets:
-            if secret and len(secret) >= 4:
-                variants.update({secret, quote(secret, safe=""), quote_plus(secret)})
+    @staticmethod
+    def _variants(secrets: Iterable[str]) -> set[str]:
+        return {form for secret in secrets if secret and len(secret) >= 4
+                for form in (secret, quote(secret, safe=""), quote_plus(secret))}
+
+    def _rebuild(self) -> None:
         # Longest first so a secret containing another is replaced whole.
-        self._secrets = sorted(variants, key=len, reverse=True)
+        self._secrets = sorted(self._permanent | set(self._session), key=len, reverse=True)
+
+    def add_secrets(self, secrets: Iterable[str]) -> None:
+        """Register more exact values to redact for the life of the process."""
+        self._permanent.update(self._variants(secrets))
+        self._rebuild()
+
+    def add_session_secrets(self, secrets: Iterable[str]) -> None:
+        """Register a session's own credentials; the most recently used values are kept.
+
+        Called on every request that carries them: known values are only marked as used.
+        """
+        changed = False
+        for variant in self._variants(secrets):
+            if variant in self._session:
+                self._session.move_to_end(variant)
+            elif variant not in self._permanent:
+                self._session[variant] = None
+                changed = True
+        while len(self._session) > self._max_session:
+            self._session.popitem(last=False)
+            changed = True
+        if changed:
+            self._rebuild()
 
     def text(self, value: str) -> str:
         """Redact one string."""

@@ -10,11 +10,11 @@ from urllib.parse import quote, quote_plus
 import httpx2
 import pytest
 import structlog
-from mcp import Client
 
 from app.asgi import create_app
 from app.config import load_settings
 from app.observability.logging import configure_logging
+from tests.support.clients import mcp_client
 from tests.support.servers import serve
 
 CANARIES = {
@@ -57,7 +57,7 @@ async def test_no_canary_in_any_log_line(log_format: str) -> None:
             await http.get(f"{base_url}/health", params={"access_token": token})
             await http.get(f"{base_url}/health?config={quote(CANARIES['tab_username'])}")
         auth = {"Authorization": f"Bearer {CANARIES['tab_mcp_api_keys']}"}
-        async with Client(f"{base_url}/mcp") as client:
+        async with mcp_client(f"{base_url}/mcp", api_key=CANARIES["tab_mcp_api_keys"]) as client:
             result = await client.call_tool("leaky_tool", {"note": CANARIES["tab_username"]})
         assert result.is_error
         # the tool's message never reaches the client either: the SDK hides crashes

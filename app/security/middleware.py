@@ -1,0 +1,43 @@
+"""Every inbound check in front of the app, in the order a request meets them.
+
+1. Host (421) and Origin (403), CORS preflight - before anything looks at credentials;
+2. API key (401), and the `/metrics` policy;
+3. rate limit per client (429);
+4. body size cap (413);
+5. per-session configuration (400), then the app.
+
+`/health` and `/ready` pass straight through; `/metrics` meets only its access policy.
+All steps are pure ASGI, so streamed (SSE) responses pass untouched.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.config import Settings
+from app.security.auth import METRICS_PATH, OPEN_PATHS, ApiKeyAuthMiddleware
+from app.security.body_limit import BodyLimitMiddleware
+from app.security.origin import HostOriginMiddleware
+from app.security.rate_limit import RateLimitMiddleware
+from app.security.session_request import SessionConfigMiddleware
+
+
+class InboundSecurityMiddleware:
+    """The whole inbound policy from `settings`; add it with `app.add_middleware(...)`."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        guarded: ASGIApp = SessionConfigMiddleware(app)
+        guarded = BodyLimitMiddleware(guarded, settings)
+        self.rate_limit = RateLimitMiddleware(guarded, settings)
+        guarded = ApiKeyAuthMiddleware(self.rate_limit, settings)
+        self.guarded = HostOriginMiddleware(guarded, settings)
+        self.metrics = ApiKeyAuthMiddleware(app, settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+            await self.app(scope, receive, send)
+        elif scope["path"] == METRICS_PATH:
+            await self.metrics(scope, receive, send)
+        else:
+            await self.guarded(scope, receive, send)

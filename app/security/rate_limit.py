@@ -1,0 +1,100 @@
+"""Per-client rate limit of inbound requests: token buckets in a bounded LRU.
+
+A client is its verified API key (set by the auth middleware) or, without one, its address
+(uvicorn resolves `X-Forwarded-For` from trusted proxies, see `FORWARDED_ALLOW_IPS`). Only a
+verified key gets its own bucket, so inventing keys does not buy fresh buckets. Memory stays
+bounded: the least recently seen client is forgotten first (it then starts with a full bucket,
+which is never stricter than remembering it).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.config import Settings
+from app.security.auth import METRICS_PATH, OPEN_PATHS
+from app.security.responses import RATE_LIMITED, reject
+
+DEFAULT_MAX_CLIENTS = 10_000
+
+
+class RateLimiter:
+    """`rate` requests per second per key, bursts of up to `burst`; `rate <= 0` is unlimited."""
+
+    def __init__(self, rate: float, burst: int, *, max_clients: int = DEFAULT_MAX_CLIENTS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = max(1, burst)
+        self.max_clients = max(1, max_clients)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, updated
+
+    @property
+    def enabled(self) -> bool:
+        """False when the limit is switched off (`TAB_MCP_RATE_LIMIT=0`)."""
+        return self.rate > 0
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def take(self, key: str) -> float:
+        """Take one token for `key`: 0.0 when allowed, else the seconds until one is free."""
+        if not self.enabled:
+            return 0.0
+        now = self._clock()
+        with self._lock:
+            tokens, updated = self._buckets.pop(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
+            wait = 0.0
+            if tokens >= 1.0:
+                tokens -= 1.0
+            else:
+                wait = (1.0 - tokens) / self.rate
+            self._buckets[key] = (tokens, now)
+            while len(self._buckets) > self.max_clients:
+                self._buckets.popitem(last=False)
+            return wait
+
+
+def client_key(scope: Scope) -> str:
+    """The rate-limit identity of a request: its verified API key, else its address."""
+    key_id = scope.get("state", {}).get("api_key_id")
+    if isinstance(key_id, str):
+        return key_id
+    client = scope.get("client")
+    return f"addr:{client[0]}" if client else "addr:unknown"
+
+
+class RateLimitMiddleware:
+    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`.
+
+    Applies to every path but the operational ones (`/health`, `/ready`, `/metrics`).
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings,
+                 limiter: RateLimiter | None = None) -> None:
+        self.app = app
+        self.limiter = limiter or RateLimiter(settings.tab_mcp_rate_limit,
+                                              settings.tab_mcp_rate_burst)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or not self.limiter.enabled
+                or scope["path"] in OPEN_PATHS or scope["path"] == METRICS_PATH):
+            await self.app(scope, receive, send)
+            return
+        wait = self.limiter.take(client_key(scope))
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
+            await reject(scope, send, status=429, reason="rate_limited", code=RATE_LIMITED,
+                         message=f"Too many requests: retry after {retry_after} s.",
+                         data={"retry_after": retry_after},
+                         headers={"Retry-After": str(retry_after)})
+            return
+        await self.app(scope, receive, send)
