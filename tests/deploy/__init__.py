@@ -1,0 +1,1 @@
+"""Tests of the deployment files: smithery.yaml and the CI workflows."""
