@@ -116,13 +116,16 @@ def _last_key(path: str) -> str:
 
 
 def schema_diff(sample: Any, candidate: Any, optional_keys: Iterable[str] = (), *,
-                nullable: Iterable[str] = (), numbers: Iterable[str] = NUMBER_KEYS,
+                nullable: Iterable[str] = (), may_be_empty: Iterable[str] = (),
+                numbers: Iterable[str] = NUMBER_KEYS,
                 enums: Mapping[str, frozenset[str]] = DEFAULT_ENUMS) -> list[str]:
     """Every shape difference between `sample` (the reference) and `candidate`.
 
     `optional_keys` names keys that may be missing from or extra in the candidate: a bare key
     name (`fastForm`) or a path suffix (`runners[].finishingPosition`, `$.dividends`).
+    `may_be_empty` names lists the candidate may leave empty where the sample has elements.
     """
+    empty_ok = tuple(may_be_empty)
     optional = tuple(optional_keys)
     nullable_paths = tuple(nullable)
     number_keys = frozenset(numbers)
@@ -139,7 +142,8 @@ def schema_diff(sample: Any, candidate: Any, optional_keys: Iterable[str] = (), 
             for k in sorted(h.keys - w.keys):
                 if not _matches(f"{path}.{k}", optional):
                     lines.append(f"{path}: unexpected key '{k}'")
-        if "array" in w.types and w.has_elements and "array" in h.types and not h.has_elements:
+        if ("array" in w.types and w.has_elements and "array" in h.types and not h.has_elements
+                and not _matches(path, empty_ok)):
             lines.append(f"{path}: always an empty list, the sample has elements")
         lines += _type_lines(path, w, h, number_keys, nullable_paths)
         vocabulary = enums.get(_last_key(path))

@@ -172,8 +172,8 @@ def form_entry(seed: int, meeting: MeetingPlan, race: RacePlan, field: RaceField
         "daysSinceLastRun": since,
         "handicapWeight": num(info.weight),
         "blinkers": info.blinkers,
-        "runsSinceSpell": len(info.history) - len(info.history.rstrip("123456789")) if
-        "x" in info.history else 0,
+        "runsSinceSpell": (len(info.history) - info.history.rfind("x") - 1
+                           if "x" in info.history else 0),
         "riderOrDriver": rider_name,
         "riderOrDriverSex": (None if info.rider is None else
                              "Female" if info.rider.female else "Male"),
