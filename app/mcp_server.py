@@ -7,7 +7,7 @@ from mcp.server.mcpserver import MCPServer
 from app import __version__
 from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
-from app.tools import racing, sports, status
+from app.tools import racing, resources, sports, status
 
 INSTRUCTIONS = (
     "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
@@ -41,5 +41,11 @@ def build_mcp_server(services: Services) -> MCPServer:
         sports.register_footytab(server, services)
     if "raw" in toolsets:
         sports.register_raw(server, services)
+    if "racing" in toolsets:
+        resources.register_resources(server, services)
+        resources.register_racing_prompts(server)
+    if "sports" in toolsets:
+        resources.register_sports_prompts(server)
+    resources.register_completions(server, services)
     metrics.attach(server)
     return server

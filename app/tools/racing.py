@@ -10,6 +10,7 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.client import Fetched
+from app.tab.errors import NotFound
 from app.tools.base import structured
 from app.tools.calls import Call, as_list, call_for, source, upstream_tool
 from app.tools.models.racing import (
@@ -32,7 +33,7 @@ from app.tools.models.racing import (
 from app.tools.shaping.form import runner_form
 from app.tools.shaping.racing import meeting_summary, minutes_to, race_card, race_stubs
 from app.tools.timezones import local_iso, parse_utc, resolve_date
-from app.tools.venues import resolve_meeting
+from app.tools.venues import check_venue, resolve_meeting
 
 RaceType = Literal["R", "H", "G"]
 Product = Literal["Quinella", "Exacta", "Duet", "Trifecta", "FirstFour"]
@@ -50,6 +51,7 @@ _APPROXIMATES_CAP = 40
 async def resolve(call: Call, date: str, venue: str, race_type: str | None
                   ) -> tuple[dict[str, Any], Fetched, str]:
     """The meeting `venue` names on `date`, the meetings fetch, and the resolved date."""
+    check_venue(venue)
     day = resolve_date(date)
     fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
     meetings = as_list((fetched.data or {}).get("meetings"))
@@ -199,9 +201,16 @@ def register(server: MCPServer, services: Services) -> None:
         call = call_for(services, ctx)
         meeting, _, day = await resolve(call, date, venue, race_type)
         check_race_number(meeting, race_number, day)
-        fetched = await call.client.runner_form(
-            day, meeting["raceType"], meeting["venueMnemonic"], race_number, runner_number,
-            jurisdiction=call.jurisdiction)
+        try:
+            fetched = await call.client.runner_form(
+                day, meeting["raceType"], meeting["venueMnemonic"], race_number, runner_number,
+                jurisdiction=call.jurisdiction)
+        except NotFound:
+            race = await call.client.race(day, meeting["raceType"], meeting["venueMnemonic"],
+                                          race_number, jurisdiction=call.jurisdiction)
+            numbers = [r.get("runnerNumber") for r in as_list((race.data or {}).get("runners"))]
+            raise ToolError(f"runner {runner_number} is not in {meeting.get('meetingName')} race "
+                            f"{race_number}; its runners are {numbers}.") from None
         body = fetched.data if isinstance(fetched.data, dict) else {}
         return structured(OneRunnerForm(
             venue=str(meeting.get("meetingName")), race_number=race_number,

@@ -1,6 +1,5 @@
 """Sports tools, sports results, FootyTAB rounds and the generic read."""
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -24,7 +23,8 @@ from app.tools.models.sports import (
     SportsNextToGo,
     SportSummary,
 )
-from app.tools.shaping.sports import match_summary, next_match, strip_links
+from app.tools.shaping.passthrough import fit, strip_links
+from app.tools.shaping.sports import match_summary, next_match
 
 Sport = Annotated[str, Field(
     description="Sport name as listed by sports_list, e.g. 'AFL Football', 'Rugby League', "
@@ -220,10 +220,5 @@ def register_raw(server: MCPServer, services: Services) -> None:
 
 
 def _passthrough(fetched: Fetched, cap: int = _RAW_CAP_BYTES) -> Passthrough:
-    data = strip_links(fetched.data)
-    text = json.dumps(data, separators=(",", ":"))
-    if len(text) <= cap:
-        return Passthrough(data=data, source=source(fetched))
-    return Passthrough(data=text[:cap], truncated=True, source=source(fetched),
-                       note=f"cut to {cap} of {len(text)} characters of JSON; ask for a narrower "
-                            "path or use a specific tool")
+    data, note = fit(strip_links(fetched.data), cap)
+    return Passthrough(data=data, truncated=note is not None, note=note, source=source(fetched))

@@ -42,6 +42,13 @@ def _label(meeting: dict[str, Any]) -> str:
     return f"{name} ({_TYPE_NAMES.get(meeting.get('raceType', ''), '?')}, {code})"
 
 
+def check_venue(venue: str) -> None:
+    """Reject an empty or over-long venue before anything is fetched."""
+    if not _normalise(venue) or len(venue) > _MAX_VENUE:
+        raise ToolError(f"venue must be a venue name or 3-letter code of at most {_MAX_VENUE} "
+                        "characters, e.g. 'Randwick' or 'RAN'")
+
+
 def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str | None,
                     date: str) -> dict[str, Any]:
     """The one meeting of `meetings` that `venue` names (mnemonic, name, or part of a name).
@@ -49,9 +56,7 @@ def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str |
     Raises a tool error listing candidates when ambiguous, or the day's venues (closest first)
     when nothing matches.
     """
-    if not venue.strip() or len(venue) > _MAX_VENUE:
-        raise ToolError(f"venue must be a venue name or 3-letter code of at most {_MAX_VENUE} "
-                        "characters, e.g. 'Randwick' or 'RAN'")
+    check_venue(venue)
     name, kind = parse_venue(venue, race_type)
     pool = [m for m in meetings if m.get("venueMnemonic")
             and (kind is None or m.get("raceType") == kind)]

@@ -195,7 +195,7 @@ def meeting_summary(meeting: dict[str, Any], now: datetime | None = None) -> Mee
     upcoming = [s for s in stubs if s.status == "Normal" and (s.minutes_to_jump or 0) >= -1]
     next_race = min(upcoming, key=lambda s: s.start_utc or "") if upcoming else None
     return MeetingSummary(
-        venue=str(meeting.get("displayMeetingName") or meeting.get("meetingName", "")),
+        venue=str(meeting.get("meetingName", "")),
         venue_code=meeting.get("venueMnemonic"),
         race_type=str(meeting.get("raceType", "")),
         location=meeting.get("location"),

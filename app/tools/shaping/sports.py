@@ -9,8 +9,6 @@ from app.tools.models.sports import Market, MatchSummary, NextMatch, Proposition
 from app.tools.shaping.racing import minutes_to
 from app.tools.timezones import SYDNEY, parse_utc
 
-_LINK_KEYS = frozenset({"_links", "selfTemplate", "skyRacing", "silkURL"})
-
 
 def sydney_time(timestamp: str | None) -> str | None:
     """An upstream UTC timestamp in Sydney time."""
@@ -61,12 +59,3 @@ def next_match(item: dict[str, Any], now: datetime) -> NextMatch:
                      competition=item.get("competitionName"), start_utc=item.get("startTime"),
                      start_sydney=sydney_time(item.get("startTime")),
                      minutes_to_start=minutes_to(parse_utc(item.get("startTime")), now))
-
-
-def strip_links(value: Any) -> Any:
-    """`value` without HAL links, templates and media URLs, at every level."""
-    if isinstance(value, dict):
-        return {k: strip_links(v) for k, v in value.items() if k not in _LINK_KEYS}
-    if isinstance(value, list):
-        return [strip_links(v) for v in value]
-    return value
