@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Container smoke test: lint the Dockerfile, build the image, run it with the sandbox, prove the
 # health check, one MCP tool call, the non-root user and a timely exit on SIGTERM while an SSE
-# stream is open. Works without a Docker engine or registry: podman, plus a local Debian base
-# made with debootstrap (BASE_IMAGE) when no base image can be pulled.
+# stream and a stalled request are open. Works without a Docker engine or registry: podman,
+# plus a local Debian base made with debootstrap (BASE_IMAGE) when no base image can be pulled.
 #
 #   bash scripts/container-smoke.sh
 #
@@ -19,6 +19,7 @@ GRACE_SECONDS=10          # the image's TAB_MCP_GRACEFUL_TIMEOUT default
 STOP_TIMEOUT=20           # what podman waits before SIGKILL (an orchestrator's grace period)
 WORK=$(mktemp -d)
 SSE_PID=""
+STALLED_PID=""
 
 log() { printf '== %s\n' "$*"; }
 ok() { printf '   ok: %s\n' "$*"; }
@@ -28,6 +29,7 @@ since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; 
 
 cleanup() {
     if [[ -n "$SSE_PID" ]]; then kill "$SSE_PID" 2>/dev/null || :; fi
+    if [[ -n "$STALLED_PID" ]]; then kill "$STALLED_PID" 2>/dev/null || :; fi
     if podman container exists "$CONTAINER" 2>/dev/null; then
         podman --runtime runc rm -f -t 0 "$CONTAINER" >/dev/null 2>&1 || :
     fi
@@ -216,7 +218,7 @@ python3 -c 'import json, sys; json.loads(sys.argv[1])' "$first_log" || fail "not
 ok "$first_log"
 
 # ---------------------------------------------------------------------------------------------
-log "SIGTERM with an open SSE stream (GET /mcp)"
+log "SIGTERM with an open SSE stream (GET /mcp) and a stalled request"
 curl -s -N --max-time 60 -D "$WORK/sse.headers" -o "$WORK/sse.body" \
     -H 'Accept: text/event-stream' -H 'MCP-Protocol-Version: 2025-06-18' "$BASE_URL/mcp" &
 SSE_PID=$!
@@ -228,6 +230,24 @@ grep -q '^HTTP/1.1 200' "$WORK/sse.headers" || fail "the SSE stream did not open
 kill -0 "$SSE_PID" || fail "the SSE stream closed early"
 ok "SSE stream open"
 
+# A client that sends the headers and part of the body of a POST, then stalls: uvicorn keeps
+# waiting for it until TAB_MCP_GRACEFUL_TIMEOUT, which is what bounds the shutdown.
+python3 - "$PORT" <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+body = b'{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"server_status"}}'
+with socket.create_connection(("127.0.0.1", port)) as conn:
+    conn.sendall(
+        b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
+        b"Accept: application/json, text/event-stream\r\nContent-Length: %d\r\n\r\n"
+        % (port, len(body)) + body[:20])
+    time.sleep(60)
+PY
+STALLED_PID=$!
+sleep 0.5
+kill -0 "$STALLED_PID" || fail "the stalled request did not stay open"
+ok "stalled POST open"
+
 t0=$(now)
 podman --runtime runc stop -t "$STOP_TIMEOUT" "$CONTAINER" >/dev/null 2>"$WORK/podman-stop.err" ||
     { cat "$WORK/podman-stop.err" >&2; fail "podman stop"; }
@@ -235,6 +255,8 @@ STOP_SECONDS=$(since "$t0")
 exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$CONTAINER")
 wait "$SSE_PID" 2>/dev/null || :
 SSE_PID=""
+kill "$STALLED_PID" 2>/dev/null || :
+STALLED_PID=""
 limit=$((GRACE_SECONDS + 5))
 ok "exited ${STOP_SECONDS} s after SIGTERM with code ${exit_code} (podman stop -t ${STOP_TIMEOUT})"
 [[ "$exit_code" != 137 ]] || fail "it was killed (SIGKILL), not stopped by SIGTERM"
