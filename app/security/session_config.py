@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 Toolset = Literal["racing", "sports", "results", "footytab", "raw"]
 
@@ -34,6 +34,12 @@ class SessionConfig(BaseModel):
         None, alias="tabPassword", max_length=500, description="Your TAB account password.")
     toolsets: list[Toolset] | None = Field(
         None, description="Toolsets to expose (default: the server's).")
+
+    @field_validator("jurisdiction", mode="before")
+    @classmethod
+    def _upper_jurisdiction(cls, value: Any) -> Any:
+        # Gateways and hand-written URLs send "vic" as often as "VIC".
+        return value.strip().upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _complete_credentials(self) -> SessionConfig:

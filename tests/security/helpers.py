@@ -41,7 +41,7 @@ def add_session_probe(app: Starlette) -> None:
         return {"config": {
             "jurisdiction": config.jurisdiction,
             "toolsets": config.toolsets,
-            "client_id": config.tab_client_id,
+            "client_id_sha256": sha(config.tab_client_id),
             "secret_sha256": sha(config.tab_client_secret.get_secret_value()
                                  if config.tab_client_secret else None),
             "username_sha256": sha(config.tab_username.get_secret_value()

@@ -1,0 +1,123 @@
+"""Per-credential upstream state (one token session per credential set) in a bounded LRU.
+
+Entries are keyed by `credentials_fingerprint(config)`: an HMAC-SHA256 of the credentials under
+a random per-process key, so the key is useless outside this process and the raw values are
+never stored as keys, logged or compared directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import structlog
+
+from app.security.session_config import SessionConfig
+
+T = TypeVar("T")
+
+log = structlog.get_logger(__name__)
+
+_PROCESS_SALT = secrets.token_bytes(32)
+
+
+def credentials_fingerprint(config: SessionConfig) -> str:
+    """A hex fingerprint of the session's credentials (client id, secret, username, password).
+
+    Equal credentials give equal fingerprints within this process; nothing about the values can
+    be learnt from it, and it differs from one process to the next.
+    """
+    parts = [
+        config.tab_client_id or "",
+        *(value.get_secret_value() if value is not None else ""
+          for value in (config.tab_client_secret, config.tab_username, config.tab_password)),
+    ]
+    return hmac.new(_PROCESS_SALT, json.dumps(parts).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class SessionScopedCache(Generic[T]):
+    """At most `max_entries` objects, one per credential set, least recently used evicted first.
+
+    `on_evict` (optional, async) closes an evicted object; it runs as a background task when an
+    event loop is running, `close_delay` seconds after the eviction (so requests already holding
+    the object can finish with it), and for every remaining object on `aclose()`.
+    """
+
+    def __init__(self, max_entries: int = 256,
+                 on_evict: Callable[[T], Awaitable[None]] | None = None, *,
+                 close_delay: float = 0.0) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = max_entries
+        self._on_evict = on_evict
+        self._close_delay = max(0.0, close_delay)
+        self._entries: OrderedDict[str, T] = OrderedDict()
+        self._closing: dict[asyncio.Task[None], T] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, config: object) -> bool:
+        return isinstance(config, SessionConfig) and (
+            credentials_fingerprint(config) in self._entries)
+
+    def get_or_create(self, config: SessionConfig, factory: Callable[[SessionConfig], T]) -> T:
+        """The object for `config`'s credentials, created with `factory(config)` if absent."""
+        key = credentials_fingerprint(config)
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+            return entry
+        entry = factory(config)
+        self._entries[key] = entry
+        while len(self._entries) > self.max_entries:
+            _, evicted = self._entries.popitem(last=False)
+            self._close_later(evicted)
+        return entry
+
+    def _close_later(self, entry: T) -> None:
+        if self._on_evict is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            log.warning("session state evicted outside an event loop; not closed")
+            return
+        task = loop.create_task(self._close_after(entry, self._close_delay))
+        self._closing[task] = entry
+        task.add_done_callback(lambda done: self._closing.pop(done, None))
+
+    async def _close_after(self, entry: T, delay: float) -> None:
+        try:
+            await asyncio.sleep(delay)
+        except asyncio.CancelledError:
+            pass  # `aclose()` wants it closed now rather than later
+        await self._close(entry)
+
+    async def _close(self, entry: T) -> None:
+        assert self._on_evict is not None
+        try:
+            await self._on_evict(entry)
+        except Exception:
+            log.warning("closing evicted session state failed", exc_info=True)
+
+    async def aclose(self) -> None:
+        """Close every entry, and at once those evicted but still waiting to be closed."""
+        entries = list(self._entries.values())
+        self._entries.clear()
+        pending = dict(self._closing)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        # A task cancelled before it ever ran closed nothing.
+        entries += [entry for task, entry in pending.items() if task.cancelled()]
+        if self._on_evict is not None:
+            for entry in entries:
+                await self._close(entry)

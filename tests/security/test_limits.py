@@ -1,0 +1,110 @@
+"""Request limits over real HTTP: per-client rate limit (429) and body size cap (413)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+
+from app.asgi import create_app
+from app.security.rate_limit import RateLimiter
+from tests.security.helpers import INITIALIZE, MCP_HEADERS, make_settings
+from tests.support.servers import serve
+
+KEY_A = "limits-key-a-0123456789"
+KEY_B = "limits-key-b-0123456789"
+MAX_BODY = 2048
+
+
+def post(http: httpx2.Client, url: str, key: str | None = None,
+         content: bytes | None = None) -> httpx2.Response:
+    headers = dict(MCP_HEADERS)
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    return http.post(f"{url}/mcp", content=content or json.dumps(INITIALIZE).encode(),
+                     headers=headers)
+
+
+@pytest.fixture(scope="module")
+def keyed_url() -> Iterator[str]:
+    # 0.01/s: a spent bucket stays empty for the whole test
+    settings = make_settings(tab_mcp_api_keys=f"{KEY_A},{KEY_B}", tab_mcp_rate_limit=0.01,
+                             tab_mcp_rate_burst=3)
+    with serve(create_app(settings)) as url:
+        yield url
+
+
+def test_rate_limit_per_key_with_retry_after(keyed_url: str) -> None:
+    with httpx2.Client(timeout=10) as http:
+        statuses = [post(http, keyed_url, KEY_A).status_code for _ in range(3)]
+        limited = post(http, keyed_url, KEY_A)
+        other_key = post(http, keyed_url, KEY_B)
+        health = [http.get(f"{keyed_url}/health").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200]
+    assert limited.status_code == 429
+    retry_after = int(limited.headers["retry-after"])
+    assert retry_after >= 1
+    error = limited.json()["error"]
+    assert "Too many requests" in error["message"] and error["data"]["retry_after"] == retry_after
+    assert other_key.status_code == 200  # its own bucket
+    assert health == [200] * 5
+
+
+def test_invented_keys_do_not_buy_fresh_buckets() -> None:
+    settings = make_settings(tab_mcp_rate_limit=0.01, tab_mcp_rate_burst=2)
+    with serve(create_app(settings)) as url, httpx2.Client(timeout=10) as http:
+        statuses = [post(http, url, key=f"made-up-{n}").status_code for n in range(4)]
+    # no keys configured: every request is this address's, whatever it claims
+    assert statuses == [200, 200, 429, 429]
+
+
+@pytest.fixture(scope="module")
+def capped_url() -> Iterator[str]:
+    settings = make_settings(tab_mcp_max_body_bytes=MAX_BODY, tab_mcp_rate_limit=0)
+    with serve(create_app(settings)) as url:
+        yield url
+
+
+def padded_initialize(size: int) -> bytes:
+    body = json.dumps({**INITIALIZE, "pad": ""}).encode()
+    return body[:-2] + b" " * (size - len(body)) + body[-2:]
+
+
+def test_body_over_the_cap_is_413(capped_url: str) -> None:
+    with httpx2.Client(timeout=10) as http:
+        at_cap = post(http, capped_url, content=padded_initialize(MAX_BODY))
+        over = post(http, capped_url, content=padded_initialize(MAX_BODY + 1))
+    assert at_cap.status_code == 200, at_cap.text
+    assert over.status_code == 413
+    assert over.json()["error"]["data"]["max_bytes"] == MAX_BODY
+
+
+def test_chunked_body_over_the_cap_is_413(capped_url: str) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(8):
+            yield b" " * 1024
+
+    with httpx2.Client(timeout=10) as http:
+        response = http.post(f"{capped_url}/mcp", content=chunks(), headers=MCP_HEADERS)
+    assert response.status_code == 413
+
+
+def test_huge_declared_body_is_refused_before_it_is_read(capped_url: str) -> None:
+    with httpx2.Client(timeout=10) as http:
+        response = post(http, capped_url, content=b"{" + b" " * (4 * 1024 * 1024) + b"}")
+    assert response.status_code == 413
+
+
+def test_limiter_refills_and_stays_bounded() -> None:
+    now = [0.0]
+    limiter = RateLimiter(2.0, 2, max_clients=3, clock=lambda: now[0])
+    assert [limiter.take("a") for _ in range(2)] == [0.0, 0.0]
+    assert limiter.take("a") == pytest.approx(0.5)
+    now[0] += 0.5
+    assert limiter.take("a") == 0.0
+    for name in "bcdef":
+        limiter.take(name)
+    assert len(limiter) == 3
+    assert RateLimiter(0, 1).take("x") == 0.0  # 0 switches the limit off
