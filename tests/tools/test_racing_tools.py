@@ -213,3 +213,16 @@ async def test_results_before_the_jump_say_when(late_stack: Stack) -> None:
                             race_number=meeting["races"][0]["raceNumber"],
                             race_type=meeting["raceType"], date=meeting["meetingDate"])
     assert "no results yet" in text and "Normal" in text
+
+
+@pytest.mark.anyio
+async def test_dates_and_jackpots_reflect_upstream(stack: Stack) -> None:
+    dates = await call(stack, "racing_dates")
+    assert [d["date"] for d in dates["dates"]] == [
+        d["meetingDate"] for d in stack.upstream("/racing/dates")["dates"]]
+    jackpots = await call(stack, "racing_jackpots")
+    raw = stack.upstream("/racing/jackpots")["jackpots"]
+    assert [j.get("jackpot") for j in jackpots["jackpots"]] == [j.get("jackpot") for j in raw]
+    assert "_links" not in str(jackpots)
+    pools = await call(stack, "racing_jackpots", date="today")
+    assert isinstance(pools["jackpots"], list) and pools["source"]["sandbox"] is True
