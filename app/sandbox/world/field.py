@@ -108,7 +108,8 @@ def make_field(seed: int, meeting: MeetingPlan, race: RacePlan) -> RaceField:
     r = rng(seed, meeting.day.isoformat(), venue.key, race.number, "field")
     count = race.entries
     barriers = list(range(1, count - race.emergencies + 1))
-    r.shuffle(barriers)
+    if venue.race_type != "G":  # a greyhound's box is its rug number
+        r.shuffle(barriers)
     barriers += list(range(len(barriers) + 1, count + 1))
     used: set[str] = set()
     vacant = set()
