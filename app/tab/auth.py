@@ -33,7 +33,15 @@ from pydantic import SecretStr
 
 from app.config import AuthMode, Settings
 from app.observability.metrics import TOKEN_REQUESTS
-from app.tab.errors import BadResponse, RateLimited, TabError, Unauthorised, Unavailable, sanitize
+from app.tab.errors import (
+    BadResponse,
+    RateLimited,
+    TabError,
+    Unauthorised,
+    Unavailable,
+    retry_after_seconds,
+    sanitize,
+)
 from app.tab.ratelimit import TokenBucket
 
 log = structlog.get_logger(__name__)
@@ -99,7 +107,7 @@ def _check_token_response(response: httpx2.Response) -> httpx2.Response:
     """authlib response hook: turn non-OAuth answers into our errors before it parses them."""
     status = response.status_code
     if status == 429:
-        retry_after = _retry_after(response.headers.get("retry-after"))
+        retry_after = retry_after_seconds(response.headers.get("retry-after"))
         raise _TokenEndpointError(RateLimited(
             "The TAB login service is rate limiting this server; try again shortly.",
             retry_after=retry_after), "rate_limited")
@@ -119,16 +127,6 @@ def _check_token_response(response: httpx2.Response) -> httpx2.Response:
             excerpt=sanitize(response.text, 120, strip_tags=True), status=status),
             "bad_response")
     return response
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 class TokenManager:

@@ -37,6 +37,7 @@ from app.tab.errors import (
     TabError,
     Unauthorised,
     Unavailable,
+    retry_after_seconds,
     sanitize,
 )
 from app.tab.paths import Route
@@ -113,16 +114,6 @@ def default_headers(settings: Settings) -> dict[str, str]:
 def _no_cookies() -> httpx2.Cookies:
     # The edge's bot-manager cookies must never be stored and replayed.
     return httpx2.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return min(seconds, 3600.0) if seconds >= 0 else None
 
 
 def _race_ttl(ttls: TTLs) -> Callable[[Any], float]:
@@ -498,7 +489,7 @@ class TabClient:
             tokens.invalidate(token)
             raise _Retry(None, reauth=True)
         if status == 429:
-            retry_after = _retry_after(headers.get("retry-after"))
+            retry_after = retry_after_seconds(headers.get("retry-after"))
             wait = f" (it asked to wait {retry_after:g} s)" if retry_after is not None else ""
             raise _Retry(RateLimited(f"The TAB service is rate limiting this server{wait}; "
                                      "try again shortly.", retry_after=retry_after),

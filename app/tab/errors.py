@@ -7,6 +7,7 @@ through `sanitize()` first.
 
 from __future__ import annotations
 
+import math
 import re
 
 _URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
@@ -21,6 +22,22 @@ _USERINFO = re.compile(r"(https?://)[^\s/@]+@", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _SPACES = re.compile(r"\s+")
+
+
+#: The longest `Retry-After` honoured; a larger one is treated as this.
+MAX_RETRY_AFTER = 3600.0
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A `Retry-After` header in seconds (HTTP dates are not used upstream), capped; None when
+    absent or unreadable."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return min(seconds, MAX_RETRY_AFTER) if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def sanitize(text: str, limit: int = 300, *, strip_tags: bool = False) -> str:
