@@ -331,3 +331,31 @@ async def test_a_days_meetings_are_quick_to_serve() -> None:
             await get_json(client, f"/racing/dates/{DAY}/meetings")
         per_call = (time.perf_counter() - began) / 3
     assert per_call < 0.5  # generous: typically a few tens of milliseconds
+
+
+async def test_meeting_races_link_to_race_detail_and_form() -> None:
+    async with sandbox() as (client, _clock):
+        _stub, path = await _open_race(client)
+        meeting_path = path.rsplit("/", 1)[0]
+        body = await get_json(client, meeting_path)
+        first = body["races"][0]
+        detail = (await client.get(first["_links"]["self"])).json()
+        form = (await client.get(first["_links"]["form"])).json()
+    assert [r["raceNumber"] for r in body["races"]] == list(range(1, len(body["races"]) + 1))
+    assert detail["raceNumber"] == first["raceNumber"] and detail["raceName"] == first["raceName"]
+    assert len(form["form"]) == len([r for r in detail["runners"] if not r["vacantBox"]])
+
+
+async def test_jurisdiction_selects_the_pool_host_not_the_meetings() -> None:
+    async with sandbox() as (client, _clock):
+        _stub, path = await _open_race(client)
+        nsw = await get_json(client, path, jurisdiction="NSW")
+        vic = await get_json(client, path, jurisdiction="VIC")
+        nsw_meetings = await get_json(client, f"/racing/dates/{DAY}/meetings", jurisdiction="NSW")
+        qld_meetings = await get_json(client, f"/racing/dates/{DAY}/meetings", jurisdiction="QLD")
+    assert {p["cominglingHost"] for p in nsw["pools"]} == {"NSW"}
+    assert {p["cominglingHost"] for p in vic["pools"]} == {"VIC"}
+    assert [r["fixedOdds"]["returnWin"] for r in nsw["runners"]] == [
+        r["fixedOdds"]["returnWin"] for r in vic["runners"]]
+    assert [m["meetingName"] for m in nsw_meetings["meetings"]] == [
+        m["meetingName"] for m in qld_meetings["meetings"]]

@@ -110,7 +110,7 @@ def multi_status(statuses: Sequence[str]) -> str:
     """Pool status of a multi-race pool from its legs' statuses."""
     if all(s == lifecycle.NORMAL for s in statuses):
         return "Open"
-    if lifecycle.has_result(statuses[-1]) and statuses[-1] == lifecycle.PAYING:
+    if statuses[-1] == lifecycle.PAYING:
         return "Paying"
     return "Closed"
 
