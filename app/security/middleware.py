@@ -4,7 +4,8 @@
 2. API key (401), and the `/metrics` policy;
 3. rate limit per client (429);
 4. body size cap (413);
-5. per-session configuration (400), then the app.
+5. per-session configuration (400);
+6. `Last-Event-ID` dropped (no event store to resume from), then the app.
 
 `/health` and `/ready` pass straight through; `/metrics` meets only its access policy.
 All steps are pure ASGI, so streamed (SSE) responses pass untouched.
@@ -19,6 +20,7 @@ from app.security.auth import METRICS_PATH, OPEN_PATHS, ApiKeyAuthMiddleware
 from app.security.body_limit import BodyLimitMiddleware
 from app.security.origin import HostOriginMiddleware
 from app.security.rate_limit import RateLimitMiddleware
+from app.security.resumption import DropLastEventIdMiddleware
 from app.security.session_request import SessionConfigMiddleware
 
 
@@ -27,7 +29,7 @@ class InboundSecurityMiddleware:
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
-        guarded: ASGIApp = SessionConfigMiddleware(app)
+        guarded: ASGIApp = SessionConfigMiddleware(DropLastEventIdMiddleware(app))
         guarded = BodyLimitMiddleware(guarded, settings)
         self.rate_limit = RateLimitMiddleware(guarded, settings)
         guarded = ApiKeyAuthMiddleware(self.rate_limit, settings)
