@@ -134,7 +134,8 @@ def _handlers() -> list[tuple[str, Handler]]:
          lambda w, ln, p, q: w.sports_result_match(p["sport"], p["competition"], p["match"], ln)),
         ("/sports/{sport}", lambda w, ln, p, q: w.sport(p["sport"], ln)),
         ("/sports/{sport}/competitions", lambda w, ln, p, q: w.competitions(p["sport"], ln)),
-        (_COMP, lambda w, ln, p, q: w.competition(p["sport"], p["competition"], ln)),
+        (_COMP, lambda w, ln, p, q: w.competition(
+            p["sport"], p["competition"], ln, int_param(q, "numTopMarkets", None, 1))),
         (_COMP + "/matches", lambda w, ln, p, q: w.competition_matches(
             p["sport"], p["competition"], ln)),
         (_COMP + "/matches/{match}", lambda w, ln, p, q: w.match(
