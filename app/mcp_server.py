@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mcp.server.mcpserver import MCPServer
 
 from app import __version__
@@ -17,6 +19,19 @@ INSTRUCTIONS = (
 )
 
 
+Registrar = Callable[[MCPServer, Services], None]
+
+#: What each toolset adds: tools, and the resources and prompts that lead to them.
+TOOLSETS: dict[str, tuple[Registrar, ...]] = {
+    "racing": (racing.register, resources.register_resources,
+               resources.register_racing_prompts),
+    "sports": (sports.register, resources.register_sports_prompts),
+    "results": (racing.register_results, sports.register_results),
+    "footytab": (sports.register_footytab,),
+    "raw": (sports.register_raw,),
+}
+
+
 def build_mcp_server(services: Services) -> MCPServer:
     """A fresh server (the SDK's session manager runs once per instance)."""
     metrics = ToolMetricsMiddleware()
@@ -29,23 +44,9 @@ def build_mcp_server(services: Services) -> MCPServer:
         middleware=[metrics],
     )
     status.register(server, services)
-    toolsets = set(services.toolsets)
-    if "racing" in toolsets:
-        racing.register(server, services)
-    if "sports" in toolsets:
-        sports.register(server, services)
-    if "results" in toolsets:
-        racing.register_results(server, services)
-        sports.register_results(server, services)
-    if "footytab" in toolsets:
-        sports.register_footytab(server, services)
-    if "raw" in toolsets:
-        sports.register_raw(server, services)
-    if "racing" in toolsets:
-        resources.register_resources(server, services)
-        resources.register_racing_prompts(server)
-    if "sports" in toolsets:
-        resources.register_sports_prompts(server)
+    for toolset in services.toolsets:
+        for register in TOOLSETS[toolset]:
+            register(server, services)
     resources.register_completions(server, services)
     metrics.attach(server)
     return server

@@ -98,8 +98,9 @@ async def _venue_names(call: Call, context: CompletionContext | None) -> list[st
                    if m.get("venueMnemonic") and (not race_type or m.get("raceType") == race_type)})
 
 
-def register_racing_prompts(server: MCPServer) -> None:
+def register_racing_prompts(server: MCPServer, services: Services) -> None:
     """Racing prompts a punter would use; each steers the agent to the right tools."""
+    del services  # prompts are static text
 
     @server.prompt(title="Race preview")
     def race_preview(venue: str, race_number: str, date: str = "today") -> str:
@@ -130,8 +131,9 @@ def register_racing_prompts(server: MCPServer) -> None:
 
 
 
-def register_sports_prompts(server: MCPServer) -> None:
+def register_sports_prompts(server: MCPServer, services: Services) -> None:
     """A sports prompt that steers the agent to the match tools."""
+    del services  # prompts are static text
 
     @server.prompt(title="Match preview")
     def match_preview(sport: str, competition: str, match: str) -> str:

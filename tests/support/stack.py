@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx2
+from mcp import Client
 
 from app.asgi import create_app
 from app.config import Settings, load_settings
@@ -31,6 +32,22 @@ class Stack:
     @property
     def mcp_url(self) -> str:
         return f"{self.url}/mcp"
+
+    async def call(self, tool: str, **arguments: Any) -> Any:
+        """Call `tool` with the SDK client; assert success; return its structured content."""
+        async with Client(self.mcp_url) as client:
+            result = await client.call_tool(tool, arguments)
+        assert not result.is_error, result.content
+        return result.structured_content
+
+    async def call_error(self, tool: str, **arguments: Any) -> str:
+        """Call `tool` expecting a tool error; return its text (asserted traceback-free)."""
+        async with Client(self.mcp_url) as client:
+            result = await client.call_tool(tool, arguments)
+        assert result.is_error, (tool, arguments, result.structured_content)
+        text: str = result.content[0].text  # type: ignore[union-attr]
+        assert "Traceback" not in text and 'File "' not in text, text
+        return text
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         """Call a sandbox admin route (e.g. `("PUT", "/_sandbox/overrides", {...})`)."""

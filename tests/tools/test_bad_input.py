@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from mcp import Client
 
 from tests.support.stack import Stack, running_stack
 
@@ -64,11 +63,7 @@ LOCAL: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
 
 
 async def error_text(stack: Stack, tool: str, arguments: dict[str, Any]) -> str:
-    async with Client(stack.mcp_url) as client:
-        result = await client.call_tool(tool, arguments)
-    assert result.is_error, (tool, arguments, result.structured_content)
-    text: str = result.content[0].text  # type: ignore[union-attr]
-    assert "Traceback" not in text and 'File "' not in text, text
+    text = await stack.call_error(tool, **arguments)
     assert LONG not in text, "the message must not echo a 10 KB input"
     return text
 

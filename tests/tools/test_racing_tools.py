@@ -24,20 +24,8 @@ def stack() -> Iterator[Stack]:
         yield running
 
 
-async def call(stack: Stack, tool: str, **arguments: Any) -> Any:
-    async with Client(stack.mcp_url) as client:
-        result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content
-    return result.structured_content
 
 
-async def call_error(stack: Stack, tool: str, **arguments: Any) -> str:
-    async with Client(stack.mcp_url) as client:
-        result = await client.call_tool(tool, arguments)
-    assert result.is_error, result.structured_content
-    text: str = result.content[0].text  # type: ignore[union-attr]
-    assert "Traceback" not in text and "File \"" not in text
-    return text
 
 
 def open_meeting(stack: Stack, location: str, race_type: str = "R") -> tuple[dict[str, Any], str]:
@@ -57,7 +45,7 @@ def open_meeting(stack: Stack, location: str, race_type: str = "R") -> tuple[dic
 async def test_race_card_reflects_upstream(stack: Stack, location: str, zone: str) -> None:
     meeting, day = open_meeting(stack, location)
     number = meeting["races"][0]["raceNumber"]
-    card = await call(stack, "race_card", venue=meeting["meetingName"].title(),
+    card = await stack.call("race_card", venue=meeting["meetingName"].title(),
                       race_number=number, date=day)
     raw = stack.upstream(f"/racing/dates/{meeting['meetingDate']}/meetings/R/"
                          f"{meeting['venueMnemonic']}/races/{number}")
@@ -89,29 +77,29 @@ async def test_race_card_reflects_upstream(stack: Stack, location: str, zone: st
 async def test_full_detail_adds_raw_body(stack: Stack) -> None:
     meeting, day = open_meeting(stack, "NSW")
     number = meeting["races"][0]["raceNumber"]
-    card = await call(stack, "race_card", venue=meeting["venueMnemonic"], race_number=number,
+    card = await stack.call("race_card", venue=meeting["venueMnemonic"], race_number=number,
                       date=day, detail="full")
     assert card["raw"]["raceNumber"] == number and "runners" in card["raw"]
 
 
 @pytest.mark.anyio
 async def test_meetings_filter_and_venue_names(stack: Stack) -> None:
-    data = await call(stack, "racing_meetings", race_type="G")
+    data = await stack.call("racing_meetings", race_type="G")
     assert data["meetings"] and all(m["race_type"] == "G" for m in data["meetings"])
     body = stack.upstream("/racing/dates/today/meetings")
     expected = {m["meetingName"] for m in body["meetings"] if m["raceType"] == "G"}
     assert {m["venue"] for m in data["meetings"]} == expected
-    nsw = await call(stack, "racing_meetings", location="nsw")
+    nsw = await stack.call("racing_meetings", location="nsw")
     assert nsw["meetings"] and {m["location"] for m in nsw["meetings"]} == {"NSW"}
 
 
 @pytest.mark.anyio
 async def test_meeting_races_and_next_to_go(stack: Stack) -> None:
     meeting, day = open_meeting(stack, "NSW")
-    detail = await call(stack, "meeting_races", venue=meeting["meetingName"].lower(), date=day)
+    detail = await stack.call("meeting_races", venue=meeting["meetingName"].lower(), date=day)
     assert [r["race_number"] for r in detail["races"]] == [
         r["raceNumber"] for r in meeting["races"]]
-    upcoming = await call(stack, "next_to_go", count=4)
+    upcoming = await stack.call("next_to_go", count=4)
     body = stack.upstream("/racing/next-to-go/races", maxRaces=4)
     assert [(r["venue"], r["race_number"]) for r in upcoming["races"]] == [
         (r["meeting"]["meetingName"], r["raceNumber"]) for r in body["races"]][:4]
@@ -123,7 +111,7 @@ async def test_meeting_races_and_next_to_go(stack: Stack) -> None:
 async def test_form_tools_reflect_upstream(stack: Stack) -> None:
     meeting, day = open_meeting(stack, "VIC")
     number = meeting["races"][0]["raceNumber"]
-    form = await call(stack, "race_form", venue=meeting["venueMnemonic"], race_number=number,
+    form = await stack.call("race_form", venue=meeting["venueMnemonic"], race_number=number,
                       date=day)
     raw = stack.upstream(f"/racing/dates/{meeting['meetingDate']}/meetings/R/"
                          f"{meeting['venueMnemonic']}/races/{number}/form")
@@ -132,7 +120,7 @@ async def test_form_tools_reflect_upstream(stack: Stack) -> None:
     overall = first["runnerStarts"]["startSummaries"]["overall"]
     assert form["runners"][0]["stats"]["career"] == (
         f"{overall['numberOfStarts']}-{overall['numberOfWins']}-{overall['numberOfPlacings']}")
-    one = await call(stack, "runner_form", venue=meeting["venueMnemonic"], race_number=number,
+    one = await stack.call("runner_form", venue=meeting["venueMnemonic"], race_number=number,
                      runner_number=first["runnerNumber"], date=day)
     assert one["runner"]["name"] == first["runnerName"]
     assert len(one["runner"]["recent"]) == min(10, len(
@@ -143,7 +131,7 @@ async def test_form_tools_reflect_upstream(stack: Stack) -> None:
 async def test_pool_approximates_sorted_and_capped(stack: Stack) -> None:
     meeting, day = open_meeting(stack, "NSW")
     number = meeting["races"][0]["raceNumber"]
-    data = await call(stack, "pool_approximates", venue=meeting["venueMnemonic"],
+    data = await stack.call("pool_approximates", venue=meeting["venueMnemonic"],
                       race_number=number, product="Quinella", date=day)
     returns = [a["returns"] for a in data["approximates"]]
     assert returns == sorted(returns) and len(returns) <= 40
@@ -191,13 +179,13 @@ async def test_results_once_paying(late_stack: Stack) -> None:
               for r in m["races"] if r["raceStatus"] == "Paying"]
     assert paying, "at 23:30 some of today's races have paid"
     meeting, race = paying[0]
-    data = await call(late_stack, "race_results", venue=meeting["venueMnemonic"],
+    data = await late_stack.call("race_results", venue=meeting["venueMnemonic"],
                       race_number=race["raceNumber"], race_type=meeting["raceType"],
                       date=meeting["meetingDate"])
     assert [p["runners"] for p in data["placings"]] == race["results"]
     wins = [d for d in data["dividends"] if d["product"] == "Win"]
     assert wins and wins[0]["selections"] == [str(n) for n in race["results"][0]]
-    card = await call(late_stack, "race_card", venue=meeting["venueMnemonic"],
+    card = await late_stack.call("race_card", venue=meeting["venueMnemonic"],
                       race_number=race["raceNumber"], race_type=meeting["raceType"],
                       date=meeting["meetingDate"])
     winners = [r for r in card["runners"] if r.get("finish") == 1]
@@ -209,7 +197,7 @@ async def test_results_once_paying(late_stack: Stack) -> None:
 async def test_results_before_the_jump_say_when(late_stack: Stack) -> None:
     body = late_stack.upstream("/racing/dates/tomorrow/meetings")
     meeting = next(m for m in body["meetings"] if m.get("venueMnemonic"))
-    text = await call_error(late_stack, "race_results", venue=meeting["venueMnemonic"],
+    text = await late_stack.call_error("race_results", venue=meeting["venueMnemonic"],
                             race_number=meeting["races"][0]["raceNumber"],
                             race_type=meeting["raceType"], date=meeting["meetingDate"])
     assert "no results yet" in text and "Normal" in text
@@ -217,12 +205,12 @@ async def test_results_before_the_jump_say_when(late_stack: Stack) -> None:
 
 @pytest.mark.anyio
 async def test_dates_and_jackpots_reflect_upstream(stack: Stack) -> None:
-    dates = await call(stack, "racing_dates")
+    dates = await stack.call("racing_dates")
     assert [d["date"] for d in dates["dates"]] == [
         d["meetingDate"] for d in stack.upstream("/racing/dates")["dates"]]
-    jackpots = await call(stack, "racing_jackpots")
+    jackpots = await stack.call("racing_jackpots")
     raw = stack.upstream("/racing/jackpots")["jackpots"]
     assert [j.get("jackpot") for j in jackpots["jackpots"]] == [j.get("jackpot") for j in raw]
     assert "_links" not in str(jackpots)
-    pools = await call(stack, "racing_jackpots", date="today")
+    pools = await stack.call("racing_jackpots", date="today")
     assert isinstance(pools["jackpots"], list) and pools["source"]["sandbox"] is True

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from mcp import Client
 
 from tests.support.stack import Stack, running_stack
 
@@ -18,11 +17,6 @@ def stack() -> Iterator[Stack]:
         yield running
 
 
-async def call(stack: Stack, tool: str, **arguments: Any) -> Any:
-    async with Client(stack.mcp_url) as client:
-        result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content
-    return result.structured_content
 
 
 def first_competition_with_matches(stack: Stack) -> tuple[str, str, dict[str, Any]]:
@@ -37,7 +31,7 @@ def first_competition_with_matches(stack: Stack) -> tuple[str, str, dict[str, An
 
 @pytest.mark.anyio
 async def test_sports_list_reflects_upstream(stack: Stack) -> None:
-    data = await call(stack, "sports_list")
+    data = await stack.call("sports_list")
     body = stack.upstream("/sports")
     assert [(s["name"], s["competitions"]) for s in data["sports"]] == [
         (s["name"], [c["name"] for c in s["competitions"]]) for s in body["sports"]]
@@ -46,7 +40,7 @@ async def test_sports_list_reflects_upstream(stack: Stack) -> None:
 @pytest.mark.anyio
 async def test_competition_matches_prices_and_market_percentage(stack: Stack) -> None:
     sport, competition, body = first_competition_with_matches(stack)
-    data = await call(stack, "competition_matches", sport=sport, competition=competition)
+    data = await stack.call("competition_matches", sport=sport, competition=competition)
     assert [m["name"] for m in data["matches"]] == [m["name"] for m in body["matches"]]
     mine = data["matches"][0]["markets"][0]
     theirs = body["matches"][0]["markets"][0]
@@ -64,7 +58,7 @@ async def test_match_markets_has_every_market(stack: Stack) -> None:
     sport, competition, body = first_competition_with_matches(stack)
     match = body["matches"][0]["name"]
     assert " v " in match  # the name travels percent-encoded as a path segment
-    data = await call(stack, "match_markets", sport=sport, competition=competition, match=match)
+    data = await stack.call("match_markets", sport=sport, competition=competition, match=match)
     raw = stack.upstream(f"/sports/{quote(sport)}/competitions/{quote(competition)}/matches/"
                          f"{quote(match)}")
     assert [m["name"] for m in data["match"]["markets"]] == [m["name"] for m in raw["markets"]]
@@ -76,7 +70,7 @@ async def test_tournament_matches(stack: Stack) -> None:
     for sport in stack.upstream("/sports")["sports"]:
         for competition in sport["competitions"]:
             for tournament in competition.get("tournaments") or []:
-                data = await call(stack, "competition_matches", sport=sport["name"],
+                data = await stack.call("competition_matches", sport=sport["name"],
                                   competition=competition["name"],
                                   tournament=tournament["name"])
                 raw = stack.upstream(
@@ -91,7 +85,7 @@ async def test_tournament_matches(stack: Stack) -> None:
 
 @pytest.mark.anyio
 async def test_sports_next_to_go_soonest_first(stack: Stack) -> None:
-    data = await call(stack, "sports_next_to_go", limit=5)
+    data = await stack.call("sports_next_to_go", limit=5)
     starts = [m["start_utc"] for m in data["matches"]]
     assert 0 < len(starts) <= 5 and starts == sorted(starts)
 
@@ -100,18 +94,18 @@ async def test_sports_next_to_go_soonest_first(stack: Stack) -> None:
 async def test_unverified_shapes_pass_through_without_links(stack: Stack) -> None:
     for tool, arguments in [("sports_results", {}), ("footy_rounds", {"sport": "AFL Football"}),
                             ("footy_round", {"sport": "AFL Football", "round": 1})]:
-        data = await call(stack, tool, **arguments)
+        data = await stack.call(tool, **arguments)
         assert data["data"] and "_links" not in str(data["data"]), tool
         assert data["source"]["sandbox"] is True
 
 
 @pytest.mark.anyio
 async def test_generic_read_caps_large_bodies(stack: Stack) -> None:
-    small = await call(stack, "tab_get", path="/v1/tab-info-service/racing/dates")
+    small = await stack.call("tab_get", path="/v1/tab-info-service/racing/dates")
     assert small["truncated"] is False
     assert [d["meetingDate"] for d in small["data"]["dates"]] == [
         d["meetingDate"] for d in stack.upstream("/racing/dates")["dates"]]
-    large = await call(stack, "tab_get", path="/v1/tab-info-service/racing/dates/today/meetings")
+    large = await stack.call("tab_get", path="/v1/tab-info-service/racing/dates/today/meetings")
     assert large["truncated"] is True and "meetings" in large["note"]
     assert 0 < len(large["data"]["meetings"]) < len(
         stack.upstream("/racing/dates/today/meetings")["meetings"])
