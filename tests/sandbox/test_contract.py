@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import load_sample
 from tests.sandbox.world_support import BASE, get_json, race_paths, sandbox
 from tests.schema_diff import schema_diff
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = REPO_ROOT.parent / "shared" / "tabcorp-samples"
 DAY = "2026-09-23"
 
 pytestmark = pytest.mark.anyio
@@ -47,7 +47,7 @@ NULLABLE = ("last5Starts", "tcdwIndicators", "harnessHandicap", "penalty", "broa
 
 
 def sample(name: str) -> Any:
-    return json.loads((SAMPLES / name).read_text())
+    return load_sample(name)
 
 
 def report(lines: list[str]) -> str:

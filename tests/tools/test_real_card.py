@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from tests.conftest import SAMPLES
+from tests.conftest import load_sample, read_sample
 from tests.support.stack import Stack, running_stack
 
 ROOT = "/v1/tab-info-service/racing/dates/2026-09-23/meetings"
@@ -22,11 +22,11 @@ RACE_FIELDS = ("name", "distance_m", "race_class", "status", "start_utc", "start
 
 @pytest.fixture(scope="module")
 def replay() -> Iterator[tuple[Stack, bytes]]:
-    raw = (SAMPLES / "race-detail.json").read_bytes()
+    raw = read_sample("race-detail.json")
     with running_stack() as stack:
         stack.admin("PUT", "/_sandbox/overrides", {
             "path": ROOT, "status": 200,
-            "body": json.loads((SAMPLES / "meetings.json").read_text())})
+            "body": load_sample("meetings.json")})
         stack.admin("PUT", "/_sandbox/overrides", {
             "path": f"{ROOT}/R/WFM/races/2", "status": 200, "body": json.loads(raw)})
         yield stack, raw
