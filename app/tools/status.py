@@ -7,13 +7,14 @@ from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult
 from pydantic import Field
 
 from app import __version__
 from app.services import Services
 from app.tools.base import LOCAL_READ, OutputModel, structured, utc_iso
+from app.tools.calls import session_config
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 
@@ -38,18 +39,19 @@ def register(server: MCPServer, services: Services) -> None:
     """Add `server_status` to `server`."""
 
     @server.tool(title="Server status", annotations=LOCAL_READ)
-    async def server_status() -> Annotated[CallToolResult, ServerStatus]:
+    async def server_status(ctx: Context) -> Annotated[CallToolResult, ServerStatus]:
         """Version, upstream host, auth mode (never a credential), default jurisdiction and the
         server's time in UTC and Sydney. Use it to check the connection or what 'today' means."""
         settings = services.settings
+        session = session_config(ctx)
         now = datetime.now(UTC)
         sydney = now.astimezone(SYDNEY)
         return structured(ServerStatus(
             version=__version__,
             upstream_host=urlsplit(settings.tab_base_url).hostname or "",
             sandbox=services.sandbox,
-            auth_mode=settings.auth_mode.value,
-            default_jurisdiction=settings.tab_jurisdiction,
+            auth_mode=services.client_for(session).auth_mode.value,
+            default_jurisdiction=services.jurisdiction_for(session),
             toolsets=services.toolsets,
             server_time_utc=utc_iso(now),
             server_time_sydney=sydney.isoformat(timespec="seconds"),
