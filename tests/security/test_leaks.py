@@ -219,7 +219,7 @@ async def client(capture: Capture, url: str, *, headers: dict[str, str] | None =
                                   headers={**AUTH, **(headers or {})}) as http:
         target = f"{url}/mcp" + (f"?{query}" if query else "")
         async with Client(streamable_http_client(target, http_client=http),
-                          mode=mode) as session:  # type: ignore[arg-type]
+                          mode=mode) as session:
             yield session
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import httpx2
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from app.asgi import create_app
 from app.security.rate_limit import RateLimiter
@@ -36,12 +37,24 @@ def keyed_url() -> Iterator[str]:
         yield url
 
 
+def rejected(http: httpx2.Client, url: str, reason: str) -> float:
+    text = http.get(f"{url}/metrics").text
+    for family in text_string_to_metric_families(text):
+        if family.name == "tabmcp_inbound_rejected":
+            return sum(sample.value for sample in family.samples
+                       if sample.name.endswith("_total") and sample.labels["reason"] == reason)
+    return 0.0
+
+
 def test_rate_limit_per_key_with_retry_after(keyed_url: str) -> None:
     with httpx2.Client(timeout=10) as http:
+        before = rejected(http, keyed_url, "rate_limited")
         statuses = [post(http, keyed_url, KEY_A).status_code for _ in range(3)]
         limited = post(http, keyed_url, KEY_A)
         other_key = post(http, keyed_url, KEY_B)
         health = [http.get(f"{keyed_url}/health").status_code for _ in range(5)]
+        after = rejected(http, keyed_url, "rate_limited")
+    assert after == before + 1
     assert statuses == [200, 200, 200]
     assert limited.status_code == 429
     retry_after = int(limited.headers["retry-after"])

@@ -13,10 +13,11 @@ from app.security.session_config import SessionConfig
 
 def config(client: str, secret: str, username: str | None = None,
            password: str | None = None, jurisdiction: str | None = None) -> SessionConfig:
-    return SessionConfig(tab_client_id=client, tab_client_secret=SecretStr(secret),
-                         tab_username=SecretStr(username) if username else None,
-                         tab_password=SecretStr(password) if password else None,
-                         jurisdiction=jurisdiction)  # type: ignore[arg-type]
+    return SessionConfig.model_validate({
+        "tabClientId": client, "tabClientSecret": SecretStr(secret),
+        "tabUsername": SecretStr(username) if username else None,
+        "tabPassword": SecretStr(password) if password else None,
+        "jurisdiction": jurisdiction})
 
 
 def test_fingerprint_depends_on_every_credential_and_nothing_else() -> None:
