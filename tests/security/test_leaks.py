@@ -42,15 +42,15 @@ from tests.support.servers import serve
 SERVER_CLIENT_ID = "leak-server-client"
 SESSION_CLIENT_ID = "leak-session-client"
 CANARIES = {
-    "server client secret": "LeakCanary-SrvSecret+/=&1",
+    "server client secret": "LeakCanary-SrvSecret+/=&1",  # pragma: allowlist secret
     "server username": "LeakCanarySrvUser4821",
-    "server password": "LeakCanary-SrvPass word%7",
+    "server password": "LeakCanary-SrvPass word%7",  # pragma: allowlist secret
     "api key": "LeakCanary-ApiKey-0123456789",
     "metrics key": "LeakCanary-MetricsKey-9876543",
-    "session client secret": "LeakCanary-SessSecret;:@2",
+    "session client secret": "LeakCanary-SessSecret;:@2",  # pragma: allowlist secret
     "session username": "LeakCanarySessUser5930",
-    "session password": "LeakCanary-SessPass!#3",
-    "wrong session password": "LeakCanary-WrongPass~*4",
+    "session password": "LeakCanary-SessPass!#3",  # pragma: allowlist secret
+    "wrong session password": "LeakCanary-WrongPass~*4",  # pragma: allowlist secret
 }
 API_KEY = CANARIES["api key"]
 AUTH = {"Authorization": f"Bearer {API_KEY}"}

@@ -29,7 +29,7 @@ def test_no_code_disables_certificate_verification() -> None:
     ("tab_base_url", "http://api.beta.tab.com.au"),
     ("tab_token_url", "http://api.beta.tab.com.au/oauth/token"),
     ("tab_base_url", "ftp://api.beta.tab.com.au"),
-    ("tab_base_url", "https://user:pass@api.beta.tab.com.au"),
+    ("tab_base_url", "https://user:pass@api.beta.tab.com.au"),  # pragma: allowlist secret
 ])
 def test_upstream_urls_must_be_https_off_loopback(field: str, url: str) -> None:
     with pytest.raises(SettingsError) as error:
