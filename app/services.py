@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import httpx2
 
 from app.config import Settings
+from app.security.secret_files import credentials_reloader
+from app.security.session_clients import SessionScopedCache
 from app.security.session_config import SessionConfig
 from app.tab.auth import Credentials, TokenManager
 from app.tab.client import TabClient
 
 #: How many per-session credential sets keep a live upstream token session.
 SESSION_TOKEN_SESSIONS = 256
+#: Seconds an evicted token session stays open for requests already holding it.
+EVICTED_CLOSE_DELAY = 30.0
 
 
 @dataclass
@@ -29,8 +31,11 @@ class Services:
     settings: Settings
     transport: httpx2.AsyncBaseTransport | None = None
     _client: TabClient | None = field(default=None, init=False, repr=False)
-    _session_tokens: OrderedDict[str, TokenManager] = field(
-        default_factory=OrderedDict, init=False, repr=False)
+    _session_tokens: SessionScopedCache[TokenManager] = field(
+        default_factory=lambda: SessionScopedCache(
+            SESSION_TOKEN_SESSIONS, on_evict=TokenManager.aclose,
+            close_delay=EVICTED_CLOSE_DELAY),
+        init=False, repr=False)
 
     @property
     def sandbox(self) -> bool:
@@ -57,13 +62,14 @@ class Services:
 
             if self.settings.tab_base_url == SANDBOX_BASE_URL:
                 transport = sandbox_transport()
-        self._client = TabClient(self.settings, transport=transport)
+        reload = credentials_reloader(self.settings)
+        # A rotated *_FILE secret takes effect when the upstream answers invalid_client.
+        self._client = TabClient(self.settings, transport=transport,
+                                 reload_credentials=lambda: Credentials(*reload()))
 
     async def stop(self) -> None:
         """Close every upstream session and the connection pool."""
-        for tokens in self._session_tokens.values():
-            await tokens.aclose()
-        self._session_tokens.clear()
+        await self._session_tokens.aclose()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -74,19 +80,10 @@ class Services:
         client = self.client
         if session is None or not session.has_credentials:
             return client
-        credentials = Credentials(client_id=session.tab_client_id,
-                                  client_secret=session.tab_client_secret,
-                                  username=session.tab_username, password=session.tab_password)
-        key = credentials.fingerprint()
-        tokens = self._session_tokens.get(key)
-        if tokens is None:
-            tokens = client.token_manager(credentials)
-            self._session_tokens[key] = tokens
-            if len(self._session_tokens) > SESSION_TOKEN_SESSIONS:
-                _, evicted = self._session_tokens.popitem(last=False)
-                _close_later(evicted)
-        else:
-            self._session_tokens.move_to_end(key)
+        tokens = self._session_tokens.get_or_create(
+            session, lambda config: client.token_manager(Credentials(
+                client_id=config.tab_client_id, client_secret=config.tab_client_secret,
+                username=config.tab_username, password=config.tab_password)))
         return client.using(tokens)
 
     def jurisdiction_for(self, session: SessionConfig | None) -> str:
@@ -100,17 +97,3 @@ class Services:
             return False, "starting"
         return await self._client.check_ready()
 
-
-_CLOSING: set[asyncio.Task[None]] = set()
-
-
-def _close_later(tokens: TokenManager, delay: float = 30.0) -> None:
-    """Close an evicted token session once requests already holding it have finished."""
-
-    async def close() -> None:
-        await asyncio.sleep(delay)
-        await tokens.aclose()
-
-    task = asyncio.get_running_loop().create_task(close())
-    _CLOSING.add(task)
-    task.add_done_callback(_CLOSING.discard)
