@@ -14,7 +14,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -64,13 +64,16 @@ class Fetched:
 
     `fetched_at` is when it came from the upstream (UTC; a cached result keeps the original
     time), `sandbox` is True when the sandbox answered (header `X-Tab-Sandbox: 1`), `cached` is
-    True when this call was served from the cache.
+    True when this call was served from the cache. `memo` holds what readers derive from `data`
+    alone (a shaped summary, say): every cache hit on this result shares it, so it is derived
+    once per upstream fetch, and it is dropped with the cache entry.
     """
 
     data: Any
     fetched_at: datetime
     sandbox: bool
     cached: bool
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def age_seconds(self, now: datetime | None = None) -> float:
         """Seconds since the data was fetched from the upstream."""

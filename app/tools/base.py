@@ -67,6 +67,47 @@ def structured(result: BaseModel) -> CallToolResult:
                           structured_content=data)
 
 
+def _member(key: str, value: Any) -> str:
+    return f"{compact_json(key)}:{compact_json(value)}"
+
+
+class ResultTemplate:
+    """A structured result shaped once and re-issued per call with a few `volatile` fields
+    renewed (e.g. the minutes to the jump and the data-source block).
+
+    `render()` gives exactly what `structured()` gives for the same model with those fields
+    set: the other members' JSON text is rendered once here. A volatile field must be set (not
+    None) in `result`, which fixes its place; rendered as None it is left out, like None
+    everywhere. Rendered results share the fixed members' values: they are never mutated.
+    """
+
+    __slots__ = ("_data", "_members")
+
+    def __init__(self, result: BaseModel, volatile: tuple[str, ...]) -> None:
+        self._data = result.model_dump(mode="json", exclude_none=True)
+        missing = [key for key in volatile if key not in self._data]
+        if missing:
+            raise ValueError(f"volatile fields must be set in the template: {missing}")
+        self._members = tuple((key, None if key in volatile else _member(key, value))
+                              for key, value in self._data.items())
+
+    def render(self, **volatile: Any) -> CallToolResult:
+        """The result with `volatile` (JSON-ready values, by field name) filled in."""
+        data = dict(self._data)
+        parts = []
+        for key, member in self._members:
+            if member is None:
+                value = volatile[key]
+                if value is None:
+                    del data[key]
+                    continue
+                data[key] = value
+                member = _member(key, value)
+            parts.append(member)
+        return CallToolResult(content=[TextContent(type="text", text="{" + ",".join(parts) + "}")],
+                              structured_content=data)
+
+
 def fail(message: str) -> ToolError:
     """A tool error the model reads (`isError`); `message` must say what to change."""
     return ToolError(message)
