@@ -11,7 +11,7 @@ from pydantic import Field
 from app.services import Services
 from app.tab.client import Fetched
 from app.tab.errors import NotFound
-from app.tools.base import structured
+from app.tools.base import ResultTemplate, structured
 from app.tools.calls import Call, as_list, call_for, source, upstream_tool
 from app.tools.models.racing import (
     Approximate,
@@ -46,6 +46,8 @@ RaceTypeArg = Annotated[RaceType | None, Field(
     description="R gallops, H harness, G greyhounds")]
 
 _APPROXIMATES_CAP = 40
+#: Venue spellings remembered per meetings fetch (only those that resolved).
+_RESOLVED_PER_FETCH = 256
 
 
 async def resolve(call: Call, date: str, venue: str, race_type: str | None
@@ -54,8 +56,16 @@ async def resolve(call: Call, date: str, venue: str, race_type: str | None
     check_venue(venue)
     day = resolve_date(date)
     fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
-    meetings = as_list((fetched.data or {}).get("meetings"))
-    return resolve_meeting(meetings, venue, race_type, day), fetched, day
+    # Resolved names are kept with the (cached) meetings fetch they were resolved in.
+    resolved: dict[tuple[str, str | None], dict[str, Any]] = fetched.memo.setdefault(
+        "meeting_by_venue", {})
+    meeting = resolved.get((venue, race_type))
+    if meeting is None:
+        meetings = as_list((fetched.data or {}).get("meetings"))
+        meeting = resolve_meeting(meetings, venue, race_type, day)
+        if len(resolved) < _RESOLVED_PER_FETCH:
+            resolved[venue, race_type] = meeting
+    return meeting, fetched, day
 
 
 def check_race_number(meeting: dict[str, Any], race_number: int, day: str) -> None:
@@ -75,6 +85,32 @@ async def fetch_race(call: Call, date: str, venue: str, race_number: int,
     fetched = await call.client.race(day, meeting["raceType"], meeting["venueMnemonic"],
                                      race_number, jurisdiction=call.jurisdiction)
     return meeting, fetched, fetched.data if isinstance(fetched.data, dict) else {}
+
+
+#: The fields of a race card summary that change with the clock rather than the data.
+_CARD_VOLATILE = ("minutes_to_jump", "source")
+
+
+def card_summary(fetched: Fetched, body: dict[str, Any]) -> CallToolResult:
+    """The race card summary of a race detail fetch.
+
+    A cached race is shaped once (kept with the cached entry, see `Fetched.memo`); each hit
+    renews only the minutes to the jump and the data-source block.
+    """
+    if not fetched.cached:
+        card = race_card(body)
+        card.source = source(fetched)
+        return structured(card)
+    memo: tuple[ResultTemplate, datetime | None] | None = fetched.memo.get("race_card")
+    if memo is None:
+        card = race_card(body)
+        card.source = source(fetched)
+        volatile = tuple(key for key in _CARD_VOLATILE if getattr(card, key) is not None)
+        memo = ResultTemplate(card, volatile), parse_utc(body.get("raceStartTime"))
+        fetched.memo["race_card"] = memo
+    template, start = memo
+    return template.render(minutes_to_jump=minutes_to(start, datetime.now(UTC)),
+                           source=source(fetched).model_dump(mode="json"))
 
 
 def register(server: MCPServer, services: Services) -> None:
@@ -138,10 +174,11 @@ def register(server: MCPServer, services: Services) -> None:
         dividends once paying. E.g. venue='Randwick', race_number=4."""
         call = call_for(services, ctx)
         _, fetched, body = await fetch_race(call, date, venue, race_number, race_type)
+        if detail == "summary":
+            return card_summary(fetched, body)
         card = race_card(body)
         card.source = source(fetched)
-        if detail == "full":
-            card.raw = body
+        card.raw = body
         return structured(card)
 
     @upstream_tool(server, title="Next to go")
