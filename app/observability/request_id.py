@@ -36,5 +36,9 @@ class RequestIdMiddleware:
                 message["headers"] = [*message["headers"], (b"x-request-id", raw_id)]
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
+        # Set and reset by token: `bound_contextvars` scans the whole context on every request.
+        tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
             await self.app(scope, receive, send_with_id)
+        finally:
+            structlog.contextvars.reset_contextvars(**tokens)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp_types import CallToolResult
+from prometheus_client import Counter, Histogram
 
 from app.observability.metrics import TOOL_CALLS, TOOL_DURATION
 
@@ -23,6 +24,7 @@ class ToolMetricsMiddleware(ServerMiddleware[Any]):
     def __init__(self) -> None:
         self._server: MCPServer | None = None
         self._known: frozenset[str] | None = None
+        self._children: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 
     def attach(self, server: MCPServer) -> None:
         """Bind to the server whose tool names bound the `tool` label."""
@@ -53,5 +55,15 @@ class ToolMetricsMiddleware(ServerMiddleware[Any]):
                     outcome = "ok"
             return result
         finally:
-            TOOL_CALLS.labels(tool=tool, outcome=outcome).inc()
-            TOOL_DURATION.labels(tool=tool).observe(time.perf_counter() - started)
+            calls, duration = self._series(tool, outcome)
+            calls.inc()
+            duration.observe(time.perf_counter() - started)
+
+    def _series(self, tool: str, outcome: str) -> tuple[Counter, Histogram]:
+        """The labelled metric children of a call, resolved once per tool and outcome."""
+        series = self._children.get((tool, outcome))
+        if series is None:
+            series = (TOOL_CALLS.labels(tool=tool, outcome=outcome),
+                      TOOL_DURATION.labels(tool=tool))
+            self._children[tool, outcome] = series
+        return series

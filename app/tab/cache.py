@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
+from prometheus_client import Counter
+
 from app.observability.metrics import CACHE_EVENTS
 
 V = TypeVar("V")
@@ -82,12 +84,16 @@ class TTLCache(Generic[V]):
         self._entries: OrderedDict[Hashable, _Entry[V]] = OrderedDict()
         self._bytes = 0
         self._inflight: dict[Hashable, asyncio.Task[tuple[V, datetime]]] = {}
+        self._counters: dict[str, Counter] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _event(self, event: str) -> None:
-        CACHE_EVENTS.labels(cache=self.name, event=event).inc()
+        counter = self._counters.get(event)
+        if counter is None:  # resolve the labelled child once: this runs on every read
+            counter = self._counters[event] = CACHE_EVENTS.labels(cache=self.name, event=event)
+        counter.inc()
 
     async def get_or_fetch(self, key: Hashable, ttl: float | Callable[[V], float],
                            fetch: Callable[[], Awaitable[V]]) -> CacheResult[V]:
