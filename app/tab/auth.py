@@ -173,6 +173,11 @@ class TokenManager:
         return self._credentials.mode
 
     @property
+    def fingerprint(self) -> str:
+        """A hash identifying this manager's credential set (never the values themselves)."""
+        return self._credentials.fingerprint()
+
+    @property
     def has_token(self) -> bool:
         """True when a token that is still usable is held."""
         return self._token is not None and self._token.usable(self._clock())

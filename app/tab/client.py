@@ -173,6 +173,7 @@ class TabClient:
         self.tokens = self.token_manager(credentials or Credentials.from_settings(settings),
                                          reload_credentials=reload_credentials)
         self._owner = True
+        self._cache_scope = ""
 
     # Lifecycle and composition ------------------------------------------------------------------
 
@@ -187,11 +188,14 @@ class TabClient:
 
     def using(self, tokens: TokenManager) -> TabClient:
         """A view of this client that authenticates with `tokens` (e.g. a session's own
-        credentials) and shares everything else: connection pool, cache, limiter, breaker.
-        Closing the view closes nothing."""
+        credentials) and shares everything else: connection pool, limiter, breaker, and the
+        cache's memory (its entries are scoped to the credential set). Closing the view closes
+        nothing."""
         view = copy.copy(self)
         view.tokens = tokens
         view._owner = False
+        # Data fetched with one credential set is never served to another.
+        view._cache_scope = tokens.fingerprint
         return view
 
     @property
@@ -370,7 +374,7 @@ class TabClient:
                                   else self.settings.tab_jurisdiction)
         query = {"jurisdiction": code}
         query.update({name: value for name, value in (params or {}).items() if value is not None})
-        key = (route.template, route.path, tuple(sorted(query.items())))
+        key = (self._cache_scope, route.template, route.path, tuple(sorted(query.items())))
         stored_ttl: float | Callable[[_Stored], float] = (
             (lambda stored: ttl(stored.fetched.data)) if callable(ttl) else ttl)
         tokens = self.tokens

@@ -7,6 +7,7 @@ credential registry are the observations.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,20 +41,26 @@ class Deployment:
                 stats["token_failures"]["client_credentials"])
 
 
-@pytest.fixture
-def deployment() -> Iterator[Deployment]:
+@contextlib.contextmanager
+def deploy(*, cache: bool) -> Iterator[Deployment]:
     options = SandboxOptions(clients={"alice-client": ALICE["X-TAB-Client-Secret"],
                                       "bob-client": BOB["X-TAB-Client-Secret"]}, accounts={})
     transport = sandbox_transport(options)
-    # The server itself holds no credentials: every token request is a session's. Without
-    # the response cache every call reaches the upstream with its session's token (concurrent
-    # calls below differ in their upstream path, so none rides on another's request).
+    # The server itself holds no credentials: every token request is a session's.
     settings = make_settings(tab_sandbox=True, tab_base_url=SANDBOX_BASE_URL,
                              tab_token_url=SANDBOX_TOKEN_URL, tab_mcp_rate_limit=0,
-                             tab_cache_enabled=False)
+                             tab_cache_enabled=cache)
     app = create_app(settings, Services(settings, transport=transport))
     with serve(app) as url:
         yield Deployment(url, transport.app.state.sandbox)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def deployment() -> Iterator[Deployment]:
+    # Without the response cache every call reaches the upstream with its session's token
+    # (concurrent calls below differ in their upstream path, so none rides on another's).
+    with deploy(cache=False) as running:
+        yield running
 
 
 async def call(client: Client, tool: str = "racing_dates", **arguments: Any) -> Any:
@@ -100,3 +107,18 @@ async def test_sessions_without_credentials_share_the_servers_access(
         results = await asyncio.gather(call(anonymous), call(victorian, "racing_jackpots"))
     assert not any(result.is_error for result in results)
     assert deployment.token_requests() == (0, 0)
+
+
+@pytest.mark.anyio
+async def test_cached_data_is_never_served_across_credential_sets() -> None:
+    with deploy(cache=True) as deployment:
+        url = f"{deployment.url}/mcp"
+        deployment.sandbox.credentials.set_client("bob-client", "rotated-Secret-0004")
+        async with mcp_client(url, headers=ALICE) as alice, mcp_client(
+                url, headers=BOB) as bob:
+            alice_first = await call(alice)
+            alice_again = await call(alice)
+            bob_result = await call(bob)
+    assert not alice_first.is_error and not alice_again.is_error
+    # Bob's credentials are rejected upstream: he must not be served Alice's cached dates.
+    assert bob_result.is_error and "credentials" in str(bob_result.content)
