@@ -1,4 +1,4 @@
-"""Secret rotation without a restart: a rotated *_FILE client secret is re-read on invalid_client."""
+"""Secret rotation without a restart: a rotated *_FILE secret is re-read on invalid_client."""
 
 from __future__ import annotations
 
