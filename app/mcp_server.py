@@ -10,6 +10,7 @@ from app import __version__
 from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
 from app.tools import racing, resources, sports, status
+from app.tools.session_toolsets import SessionToolsetsMiddleware
 
 INSTRUCTIONS = (
     "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
@@ -35,13 +36,14 @@ TOOLSETS: dict[str, tuple[Registrar, ...]] = {
 def build_mcp_server(services: Services) -> MCPServer:
     """A fresh server (the SDK's session manager runs once per instance)."""
     metrics = ToolMetricsMiddleware()
+    session_toolsets = SessionToolsetsMiddleware()
     server = MCPServer(
         "tab-mcp",
         title="TAB racing & sports",
         version=__version__,
         instructions=INSTRUCTIONS,
         website_url="https://www.tab.com.au",
-        middleware=[metrics],
+        middleware=[metrics, session_toolsets],
     )
     status.register(server, services)
     for toolset in services.toolsets:
@@ -49,4 +51,5 @@ def build_mcp_server(services: Services) -> MCPServer:
             register(server, services)
     resources.register_completions(server, services)
     metrics.attach(server)
+    session_toolsets.attach(server)
     return server

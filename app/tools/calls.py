@@ -10,6 +10,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from app.security.session_config import SessionConfig
+from app.security.session_request import session_config_of
 from app.services import Services
 from app.tab.client import Fetched, TabClient
 from app.tab.errors import (
@@ -26,6 +27,8 @@ from app.tools.base import UPSTREAM_READ, Source, utc_iso
 from app.tools.timezones import DateError
 
 P = ParamSpec("P")
+#: The `_meta` key naming a tool's toolset.
+TOOLSET_META = "toolset"
 R = TypeVar("R")
 
 
@@ -39,10 +42,7 @@ class Call:
 
 def session_config(ctx: Context) -> SessionConfig | None:
     """The gateway's per-session config for this request, if it sent any."""
-    request = ctx.request_context.request
-    state = getattr(request, "state", None)
-    config = getattr(state, "session_config", None)
-    return config if isinstance(config, SessionConfig) else None
+    return session_config_of(ctx.request_context.request)
 
 
 def call_for(services: Services, ctx: Context) -> Call:
@@ -101,15 +101,17 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
     return wrapper
 
 
-def upstream_tool(server: MCPServer, *, title: str, name: str | None = None
+def upstream_tool(server: MCPServer, *, toolset: str, title: str, name: str | None = None
                   ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
-    """Register a read-only upstream tool with actionable errors and a one-line description
-    (the docstring with its indentation folded: descriptions are paid for on every turn)."""
+    """Register a read-only upstream tool of `toolset` with actionable errors and a one-line
+    description (the docstring with its indentation folded: descriptions are paid for on every
+    turn). The toolset travels in the tool's `_meta`, where per-session toolsets read it."""
 
     def decorate(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         wrapped = tool_errors(fn)
         server.add_tool(wrapped, name=name, title=title, annotations=UPSTREAM_READ,
-                        description=" ".join((fn.__doc__ or "").split()))
+                        description=" ".join((fn.__doc__ or "").split()),
+                        meta={TOOLSET_META: toolset})
         return wrapped
 
     return decorate

@@ -94,13 +94,10 @@ _CARD_VOLATILE = ("minutes_to_jump", "source")
 def card_summary(fetched: Fetched, body: dict[str, Any]) -> CallToolResult:
     """The race card summary of a race detail fetch.
 
-    A cached race is shaped once (kept with the cached entry, see `Fetched.memo`); each hit
-    renews only the minutes to the jump and the data-source block.
+    A race is shaped once per upstream fetch (kept in `Fetched.memo`, so cache hits and callers
+    sharing a coalesced fetch reuse it); each call renews only the minutes to the jump and the
+    data-source block.
     """
-    if not fetched.cached:
-        card = race_card(body)
-        card.source = source(fetched)
-        return structured(card)
     memo: tuple[ResultTemplate, datetime | None] | None = fetched.memo.get("race_card")
     if memo is None:
         card = race_card(body)
@@ -116,7 +113,7 @@ def card_summary(fetched: Fetched, body: dict[str, Any]) -> CallToolResult:
 def register(server: MCPServer, services: Services) -> None:
     """Add the racing tools to `server`."""
 
-    @upstream_tool(server, title="Racing dates")
+    @upstream_tool(server, toolset="racing", title="Racing dates")
     async def racing_dates(ctx: Context) -> Annotated[CallToolResult, RacingDates]:
         """Dates Tabcorp has racing for (today, tomorrow, and dated futures)."""
         call = call_for(services, ctx)
@@ -125,7 +122,7 @@ def register(server: MCPServer, services: Services) -> None:
                  for d in as_list((fetched.data or {}).get("dates")) if d.get("meetingDate")]
         return structured(RacingDates(dates=dates, source=source(fetched)))
 
-    @upstream_tool(server, title="Race meetings")
+    @upstream_tool(server, toolset="racing", title="Race meetings")
     async def racing_meetings(
         ctx: Context,
         date: DateArg = "today",
@@ -147,7 +144,7 @@ def register(server: MCPServer, services: Services) -> None:
         ]
         return structured(MeetingList(date=day, meetings=meetings, source=source(fetched)))
 
-    @upstream_tool(server, title="Races of a meeting")
+    @upstream_tool(server, toolset="racing", title="Races of a meeting")
     async def meeting_races(
         ctx: Context, venue: Venue, date: DateArg = "today", race_type: RaceTypeArg = None,
     ) -> Annotated[CallToolResult, MeetingDetail]:
@@ -160,7 +157,7 @@ def register(server: MCPServer, services: Services) -> None:
                                         races=race_stubs(meeting, now),
                                         source=source(fetched)))
 
-    @upstream_tool(server, title="Race card", name="race_card")
+    @upstream_tool(server, toolset="racing", title="Race card", name="race_card")
     async def race_card_tool(
         ctx: Context, venue: Venue, race_number: RaceNumber, date: DateArg = "today",
         race_type: RaceTypeArg = None,
@@ -181,7 +178,7 @@ def register(server: MCPServer, services: Services) -> None:
         card.raw = body
         return structured(card)
 
-    @upstream_tool(server, title="Next to go")
+    @upstream_tool(server, toolset="racing", title="Next to go")
     async def next_to_go(
         ctx: Context,
         count: Annotated[int, Field(description="How many races.", ge=1, le=50)] = 10,
@@ -209,7 +206,7 @@ def register(server: MCPServer, services: Services) -> None:
                 weather=meeting.get("weatherCondition")))
         return structured(NextToGo(races=races[:count], source=source(fetched)))
 
-    @upstream_tool(server, title="Race form")
+    @upstream_tool(server, toolset="racing", title="Race form")
     async def race_form(
         ctx: Context, venue: Venue, race_number: RaceNumber, date: DateArg = "today",
         race_type: RaceTypeArg = None,
@@ -227,7 +224,7 @@ def register(server: MCPServer, services: Services) -> None:
             runners=[runner_form(e, recent=3, comment_chars=300) for e in entries],
             source=source(fetched)))
 
-    @upstream_tool(server, title="Runner form", name="runner_form")
+    @upstream_tool(server, toolset="racing", title="Runner form", name="runner_form")
     async def runner_form_tool(
         ctx: Context, venue: Venue, race_number: RaceNumber,
         runner_number: Annotated[int, Field(description="Runner (saddlecloth) number.",
@@ -253,7 +250,7 @@ def register(server: MCPServer, services: Services) -> None:
             venue=str(meeting.get("meetingName")), race_number=race_number,
             runner=runner_form(body, recent=10, comment_chars=1500), source=source(fetched)))
 
-    @upstream_tool(server, title="Pool approximates")
+    @upstream_tool(server, toolset="racing", title="Pool approximates")
     async def pool_approximates(
         ctx: Context, venue: Venue, race_number: RaceNumber,
         product: Annotated[Product, Field(description="Exotic pool, e.g. 'Quinella'.")],
@@ -276,7 +273,7 @@ def register(server: MCPServer, services: Services) -> None:
             combinations=len(items), approximates=items[:_APPROXIMATES_CAP],
             truncated=len(items) > _APPROXIMATES_CAP, source=source(fetched)))
 
-    @upstream_tool(server, title="Racing jackpots")
+    @upstream_tool(server, toolset="racing", title="Racing jackpots")
     async def racing_jackpots(
         ctx: Context,
         date: Annotated[str | None, Field(
@@ -293,7 +290,7 @@ def register(server: MCPServer, services: Services) -> None:
                                                       jurisdiction=call.jurisdiction)
         return structured(Jackpots(jackpots=_jackpot_items(fetched.data), source=source(fetched)))
 
-    @upstream_tool(server, title="Market movers")
+    @upstream_tool(server, toolset="racing", title="Market movers")
     async def market_movers(
         ctx: Context,
         races: Annotated[int, Field(description="How many upcoming races to scan.",
@@ -366,7 +363,7 @@ def _jackpot_items(data: Any) -> list[dict[str, Any]]:
 def register_results(server: MCPServer, services: Services) -> None:
     """Add the race results tool (the results toolset) to `server`."""
 
-    @upstream_tool(server, title="Race results")
+    @upstream_tool(server, toolset="results", title="Race results")
     async def race_results(
         ctx: Context, venue: Venue, race_number: RaceNumber, date: DateArg = "today",
         race_type: RaceTypeArg = None,

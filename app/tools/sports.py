@@ -60,7 +60,7 @@ def _dict(fetched: Fetched) -> dict[str, Any]:
 def register(server: MCPServer, services: Services) -> None:
     """Add the sports tools to `server`."""
 
-    @upstream_tool(server, title="Sports")
+    @upstream_tool(server, toolset="sports", title="Sports")
     async def sports_list(ctx: Context) -> Annotated[CallToolResult, SportList]:
         """All open sports with their competition names. Start here for sports betting."""
         call = call_for(services, ctx)
@@ -71,7 +71,7 @@ def register(server: MCPServer, services: Services) -> None:
                   for item in as_list(_dict(fetched).get("sports"))]
         return structured(SportList(sports=sports, source=source(fetched)))
 
-    @upstream_tool(server, title="Competitions of a sport")
+    @upstream_tool(server, toolset="sports", title="Competitions of a sport")
     async def sport_competitions(ctx: Context, sport: Sport
                                  ) -> Annotated[CallToolResult, SportCompetitions]:
         """One sport's competitions (and tennis/golf tournaments)."""
@@ -87,7 +87,7 @@ def register(server: MCPServer, services: Services) -> None:
         return structured(SportCompetitions(sport=sport, competitions=comps,
                                             source=source(fetched)))
 
-    @upstream_tool(server, title="Matches of a competition")
+    @upstream_tool(server, toolset="sports", title="Matches of a competition")
     async def competition_matches(
         ctx: Context, sport: Sport, competition: Competition,
         tournament: Annotated[str | None, Field(
@@ -112,7 +112,7 @@ def register(server: MCPServer, services: Services) -> None:
                                              tournament=tournament, matches=matches,
                                              source=source(fetched)))
 
-    @upstream_tool(server, title="Match markets")
+    @upstream_tool(server, toolset="sports", title="Match markets")
     async def match_markets(
         ctx: Context, sport: Sport, competition: Competition, match: MatchName,
         tournament: Annotated[str | None, Field(
@@ -133,7 +133,7 @@ def register(server: MCPServer, services: Services) -> None:
                                       match=match_summary(_dict(fetched), None),
                                       source=source(fetched)))
 
-    @upstream_tool(server, title="Sports next to go")
+    @upstream_tool(server, toolset="sports", title="Sports next to go")
     async def sports_next_to_go(
         ctx: Context,
         limit: Annotated[int, Field(description="How many matches.", ge=1, le=100)] = 10,
@@ -154,7 +154,7 @@ def register(server: MCPServer, services: Services) -> None:
 def register_results(server: MCPServer, services: Services) -> None:
     """Add the sports results tool to `server`."""
 
-    @upstream_tool(server, title="Sports results")
+    @upstream_tool(server, toolset="results", title="Sports results")
     async def sports_results(
         ctx: Context,
         sport: Annotated[str | None, Field(description="Narrow to a sport.",
@@ -177,7 +177,7 @@ def register_results(server: MCPServer, services: Services) -> None:
 def register_footytab(server: MCPServer, services: Services) -> None:
     """Add the FootyTAB tools to `server`."""
 
-    @upstream_tool(server, title="FootyTAB rounds")
+    @upstream_tool(server, toolset="footytab", title="FootyTAB rounds")
     async def footy_rounds(ctx: Context, sport: Sport) -> Annotated[CallToolResult, Passthrough]:
         """FootyTAB tipping rounds of a football code, e.g. sport='AFL Football'. The upstream
         shape is unverified: fields are passed through without HAL links."""
@@ -185,7 +185,7 @@ def register_footytab(server: MCPServer, services: Services) -> None:
         fetched = await call.client.footy_rounds(sport, jurisdiction=call.jurisdiction)
         return structured(_passthrough(fetched))
 
-    @upstream_tool(server, title="FootyTAB round")
+    @upstream_tool(server, toolset="footytab", title="FootyTAB round")
     async def footy_round(
         ctx: Context, sport: Sport,
         round: Annotated[int, Field(description="Round number.", ge=0, le=60)],
@@ -202,7 +202,7 @@ def register_footytab(server: MCPServer, services: Services) -> None:
 def register_raw(server: MCPServer, services: Services) -> None:
     """Add the generic read to `server`."""
 
-    @upstream_tool(server, title="Generic Tabcorp read")
+    @upstream_tool(server, toolset="raw", title="Generic Tabcorp read")
     async def tab_get(
         ctx: Context,
         path: Annotated[str, Field(

@@ -17,6 +17,7 @@ from mcp import Client
 from mcp_types import PromptReference, ResourceTemplateReference
 
 from app.config import DEFAULT_TOOLSETS
+from tests.support.clients import mcp_client
 from tests.support.stack import Stack, running_stack
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
@@ -39,7 +40,7 @@ async def listed_tools(url: str) -> list[dict[str, Any]]:
 async def test_tools_list_matches_the_committed_snapshot(stack: Stack) -> None:
     surface = sorted(
         ({key: tool.get(key) for key in ("name", "title", "description", "inputSchema",
-                                         "outputSchema", "annotations")}
+                                         "outputSchema", "annotations", "_meta")}
          for tool in await listed_tools(stack.mcp_url)), key=lambda tool: tool["name"])
     text = json.dumps(surface, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if os.environ.get("UPDATE_SNAPSHOTS"):
@@ -128,3 +129,20 @@ async def test_completions_for_venue_and_sport(stack: Stack) -> None:
     assert venue in venues.completion.values
     assert all(v.lower().startswith(venue[:3].lower()) for v in venues.completion.values)
     assert sport in sports.completion.values
+
+
+@pytest.mark.anyio
+async def test_session_toolsets_narrow_what_is_listed_and_callable(stack: Stack) -> None:
+    async with mcp_client(stack.mcp_url, headers={"X-TAB-Toolsets": "sports"}) as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+        refused = await client.call_tool("next_to_go", {"count": 1})
+        allowed = await client.call_tool("sports_list", {})
+    assert "sports_list" in names and "server_status" in names
+    assert not names & {"race_card", "next_to_go", "race_results", "tab_get"}
+    assert refused.is_error and "'racing' toolset" in str(refused.content)
+    assert not allowed.is_error
+    async with mcp_client(f"{stack.mcp_url}?toolsets.0=racing&toolsets.1=raw") as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert {"race_card", "tab_get"} <= names and "sports_list" not in names
+    everything = {tool["name"] for tool in await listed_tools(stack.mcp_url)}
+    assert {"race_card", "sports_list", "footy_round"} <= everything
