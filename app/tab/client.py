@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import json
 import random
 import re
@@ -55,6 +56,10 @@ CACHE_MAX_BYTES = 64 * 1024 * 1024
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 
 _ERROR_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+# The routes of the most read paths, validated once per distinct argument set (typed, so that
+# True is not taken for 1); invalid arguments raise and are not remembered.
+_meetings_route = functools.lru_cache(maxsize=256, typed=True)(paths.meetings)
+_race_route = functools.lru_cache(maxsize=4096, typed=True)(paths.race)
 _NEXT = re.compile(r"\d{1,3}[mhd]")
 
 
@@ -85,6 +90,7 @@ class Fetched:
 class _Stored:
     fetched: Fetched
     size: int
+    hit: Fetched  # what a cache hit returns: `fetched` marked cached, made once
 
 
 class _Retry(Exception):
@@ -233,7 +239,7 @@ class TabClient:
 
     async def meetings(self, date: str, *, jurisdiction: str | None = None) -> Fetched:
         """R2: every meeting of `date` (YYYY-MM-DD, today, tomorrow, futures)."""
-        return await self._get(paths.meetings(date), self.ttls.meetings, jurisdiction)
+        return await self._get(_meetings_route(date), self.ttls.meetings, jurisdiction)
 
     async def meeting_races(self, date: str, race_type: str, venue: str, *,
                             jurisdiction: str | None = None) -> Fetched:
@@ -244,7 +250,7 @@ class TabClient:
     async def race(self, date: str, race_type: str, venue: str, race_number: int | str, *,
                    jurisdiction: str | None = None) -> Fetched:
         """R4: one race with runners, prices, pools and (once run) results and dividends."""
-        return await self._get(paths.race(date, race_type, venue, race_number),
+        return await self._get(_race_route(date, race_type, venue, race_number),
                                _race_ttl(self.ttls), jurisdiction)
 
     async def race_form(self, date: str, race_type: str, venue: str, race_number: int | str, *,
@@ -380,8 +386,7 @@ class TabClient:
         tokens = self.tokens
         result = await self._cache.get_or_fetch(
             key, stored_ttl, lambda: self._fetch(route, query, tokens))
-        fetched = result.value.fetched
-        return replace(fetched, cached=True) if result.hit else fetched
+        return result.value.hit if result.hit else result.value.fetched
 
     async def _fetch(self, route: Route, query: dict[str, str], tokens: TokenManager) -> _Stored:
         budget = self.settings.tab_call_deadline
@@ -491,7 +496,7 @@ class TabClient:
             data = _parse_json(status, content_type, body)
             fetched = Fetched(data=data, fetched_at=datetime.now(UTC),
                               sandbox=headers.get("x-tab-sandbox") == "1", cached=False)
-            return _Stored(fetched, len(body))
+            return _Stored(fetched, len(body), replace(fetched, cached=True))
         if status == 401 and token is not None:
             tokens.invalidate(token)
             raise _Retry(None, reauth=True)
