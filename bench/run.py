@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -27,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx2
 
 if __package__ in (None, ""):  # run as a script: make `bench` and `app` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -96,7 +99,7 @@ async def _round(series: Series, proc: Proc, call: ToolCall, args: argparse.Name
 
 
 async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Namespace,
-                  upstream: Proc | None = None) -> None:
+                  upstream: Proc | None = None) -> tuple[Series, Series]:
     """Load tab-mcp and the ceiling in alternating rounds (same sessions, same call); print
     both and their ratios. Alternating spreads any drift of the machine over both."""
     mine, best = Series(ours.name), Series(ceiling.name)
@@ -128,6 +131,49 @@ async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Name
           f"{_ratio(mine.median('p50_ms'), best.median('p50_ms')):>8} "
           f"{_ratio(mine.median('p90_ms'), best.median('p90_ms')):>8} "
           f"{_ratio(mine.median('p99_ms'), best.median('p99_ms')):>8}")
+    return mine, best
+
+
+_METRIC_LINE = re.compile(
+    r'^tabmcp_(upstream_duration_seconds_(?:sum|count)|cache_events_total)\{(.*)\} (\S+)$')
+
+
+def upstream_metrics(proc: Proc) -> dict[tuple[str, str], float]:
+    """tab-mcp's upstream round-trip sums and counts by endpoint, and its cache events."""
+    text = httpx2.get(proc.url + "/metrics", timeout=10).text
+    values: dict[tuple[str, str], float] = {}
+    for line in text.splitlines():
+        match = _METRIC_LINE.match(line)
+        if match:
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
+            label = labels.get("endpoint") or labels.get("event", "")
+            values[match.group(1), label] = float(match.group(3))
+    return values
+
+
+def upstream_floor(before: dict[tuple[str, str], float], after: dict[tuple[str, str], float],
+                   sessions: int, ceiling_rate: float) -> None:
+    """Print the upstream's share of a call: mean round trip per endpoint (as tab-mcp timed
+    it) and the throughput those round trips alone allow, taken one after the other."""
+    def delta(key: tuple[str, str]) -> float:
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    floor = 0.0
+    for (name, endpoint) in sorted(after):
+        if name != "upstream_duration_seconds_count" or not delta((name, endpoint)):
+            continue
+        count = delta((name, endpoint))
+        mean = delta(("upstream_duration_seconds_sum", endpoint)) / count
+        floor += mean
+        print(f"  upstream {endpoint}: {count:.0f} requests, mean round trip {mean * 1000:.1f} ms")
+    shared = delta(("cache_events_total", "coalesced"))
+    reads = shared + delta(("cache_events_total", "miss")) + delta(("cache_events_total", "hit"))
+    print(f"  {shared:.0f} of {reads:.0f} upstream reads shared an in-flight fetch (coalesced)")
+    if floor:
+        best = sessions / floor
+        print(f"  a call waits for these round trips one after the other ({floor * 1000:.0f} ms): "
+              f"at most {best:.0f} calls/s with {sessions} sessions = "
+              f"{_ratio(best, ceiling_rate)} of the ceiling even if tab-mcp took no time")
 
 
 async def coalescing(ours: Proc, sandbox: Sandbox, call: ToolCall, count: int) -> None:
@@ -234,7 +280,10 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
             if 2 in wanted and ceiling:
                 _heading(f"2. Race card, cache off (TAB_CACHE_ENABLED=false, TAB_RATE_LIMIT=0), "
                          f"{args.latency_ms:g} ms upstream, {args.sessions} sessions")
-                await compare(uncached, ceiling, call, args, upstream=upstream)
+                before = upstream_metrics(uncached)
+                _, best = await compare(uncached, ceiling, call, args, upstream=upstream)
+                upstream_floor(before, upstream_metrics(uncached), args.sessions,
+                               best.calls_per_s)
             if 4 in wanted:
                 _heading("4. Token expiry under load")
                 await token_expiry(uncached, sandbox, call, args)
@@ -253,10 +302,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=float, default=20,
                         help="sandbox latency per info request (default 20)")
     parser.add_argument("--sessions", type=int, default=16, help="sessions for parts 1-2")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="alternating rounds per server in parts 1-2 (default 3)")
-    parser.add_argument("--seconds", type=float, default=6,
-                        help="measured seconds per round (default 6)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating rounds per server in parts 1-2 (default 5)")
+    parser.add_argument("--seconds", type=float, default=4,
+                        help="measured seconds per round (default 4)")
     parser.add_argument("--warmup", type=float, default=1,
                         help="unmeasured seconds before each round (default 1)")
     parser.add_argument("--burst", type=int, default=100, help="concurrent calls in part 3")
