@@ -62,6 +62,8 @@ class Series:
     rounds: list[LoadResult] = field(default_factory=list)
     server_cpu_s: float = 0.0
     upstream_cpu_s: float = 0.0
+    #: CPU time of everything else on the machine meanwhile (other users' work).
+    other_cpu_s: float = 0.0
     elapsed_s: float = 0.0
 
     @property
@@ -85,28 +87,39 @@ class Series:
         return sum(r.errors for r in self.rounds)
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds every process on the machine has used since boot (from /proc/stat)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 async def _round(series: Series, proc: Proc, call: ToolCall, args: argparse.Namespace,
-                 upstream: Proc | None) -> None:
-    cpu = proc.cpu_seconds()
-    upstream_cpu = upstream.cpu_seconds() if upstream else 0.0
+                 upstream: Proc) -> None:
+    cpu, upstream_cpu = proc.cpu_seconds(), upstream.cpu_seconds()
+    machine, own = machine_busy_seconds(), time.process_time()
     started = time.monotonic()
-    series.rounds.append(await load(proc.url + "/mcp", [call], sessions=args.sessions,
-                                    seconds=args.seconds, warmup=args.warmup))
+    result = await load(proc.url + "/mcp", [call], sessions=args.sessions,
+                        seconds=args.seconds, warmup=args.warmup)
+    series.rounds.append(result)
     series.elapsed_s += time.monotonic() - started
-    series.server_cpu_s += proc.cpu_seconds() - cpu
-    if upstream:
-        series.upstream_cpu_s += upstream.cpu_seconds() - upstream_cpu
+    server, sandbox = proc.cpu_seconds() - cpu, upstream.cpu_seconds() - upstream_cpu
+    series.server_cpu_s += server
+    series.upstream_cpu_s += sandbox
+    series.other_cpu_s += max(0.0, machine_busy_seconds() - machine - server - sandbox
+                              - result.client_cpu_s - (time.process_time() - own))
 
 
 async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Namespace,
-                  upstream: Proc | None = None) -> tuple[Series, Series]:
+                  upstream: Proc) -> tuple[Series, Series]:
     """Load tab-mcp and the ceiling in alternating rounds (same sessions, same call); print
-    both and their ratios. Alternating spreads any drift of the machine over both."""
+    both and their ratios. Alternating spreads any drift of the machine over both; the
+    median of the ratios of adjacent rounds is the figure least moved by it."""
     mine, best = Series(ours.name), Series(ceiling.name)
     for index in range(args.rounds):
         order = [(mine, ours), (best, ceiling)]
         for series, proc in order if index % 2 == 0 else reversed(order):
-            await _round(series, proc, call, args, upstream if proc is ours else None)
+            await _round(series, proc, call, args, upstream)
     print(f"{'':10} {'calls/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7} "
           f"{'CPU ms/call':>11} {'bytes/resp':>10}")
     for series in (mine, best):
@@ -121,9 +134,10 @@ async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Name
         rounds = ", ".join(f"{r.calls_per_s:.0f}" for r in series.rounds)
         client = sum(r.client_cpu_s for r in series.rounds) / series.elapsed_s
         note = f"server busy {busy:.0%} of a core"
-        if series.upstream_cpu_s:
+        if series.upstream_cpu_s / series.elapsed_s >= 0.02:
             note += f", sandbox {series.upstream_cpu_s / series.elapsed_s:.0%}"
-        print(f"  {'':8} calls/s by round: {rounds}; {note}; load generator {client:.0%}")
+        print(f"  {'':8} calls/s by round: {rounds}; {note}; load generator {client:.0%}; "
+              f"other processes {series.other_cpu_s / series.elapsed_s:.0%}")
         for result in series.rounds:
             for kind, count in {**result.protocol_errors, **result.tool_errors}.items():
                 print(f"  {series.name} error x{count}: {kind}")
@@ -131,6 +145,11 @@ async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Name
           f"{_ratio(mine.median('p50_ms'), best.median('p50_ms')):>8} "
           f"{_ratio(mine.median('p90_ms'), best.median('p90_ms')):>8} "
           f"{_ratio(mine.median('p99_ms'), best.median('p99_ms')):>8}")
+    paired = [a.calls_per_s / b.calls_per_s for a, b in zip(mine.rounds, best.rounds, strict=True)
+              if b.calls_per_s]
+    if paired:
+        print(f"  calls/s ratio of adjacent rounds: median {statistics.median(paired):.2f}x "
+              f"(range {min(paired):.2f}-{max(paired):.2f}x)")
     return mine, best
 
 
@@ -260,6 +279,10 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
           f"sandbox latency {args.latency_ms:g} ms per info request; "
           f"{args.sessions} sessions; {args.rounds} alternating rounds of {args.seconds:g} s "
           f"measured after {args.warmup:g} s warm-up")
+    load1, _, _ = os.getloadavg()
+    if load1 > 0.5:
+        print(f"note: the machine is busy before the start (load average {load1:.1f}); "
+              "other processes' CPU use is shown per series, and figures will be noisier")
     upstream = procs.sandbox(latency_ms=args.latency_ms)
     sandbox = Sandbox(upstream.url)
     try:
@@ -273,7 +296,7 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
                 await coalescing(ours, sandbox, call, args.burst)
             if 1 in wanted and ceiling:
                 _heading(f"1. Race card, cache warm, {args.sessions} sessions")
-                await compare(ours, ceiling, call, args)
+                await compare(ours, ceiling, call, args, upstream)
             procs.stop(ours)
         if wanted & {2, 4}:
             uncached = procs.ours(upstream, TAB_CACHE_ENABLED="false", TAB_RATE_LIMIT="0")
@@ -281,7 +304,7 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
                 _heading(f"2. Race card, cache off (TAB_CACHE_ENABLED=false, TAB_RATE_LIMIT=0), "
                          f"{args.latency_ms:g} ms upstream, {args.sessions} sessions")
                 before = upstream_metrics(uncached)
-                _, best = await compare(uncached, ceiling, call, args, upstream=upstream)
+                _, best = await compare(uncached, ceiling, call, args, upstream)
                 upstream_floor(before, upstream_metrics(uncached), args.sessions,
                                best.calls_per_s)
             if 4 in wanted:
