@@ -58,6 +58,20 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+def check_credential_set(client_id: object, client_secret: object, username: object,
+                         password: object, *, names: tuple[str, str, str, str]) -> None:
+    """Raise `ValueError` unless the four credential parts form a usable set: client id and
+    secret together, username and password together, and a password grant with a client.
+    `names` are what the message calls the four parts."""
+    if bool(client_id) != bool(client_secret):
+        raise ValueError(f"{names[0]} and {names[1]} must be set together")
+    if bool(username) != bool(password):
+        raise ValueError(f"{names[2]} and {names[3]} must be set together")
+    if username and not client_id:
+        raise ValueError(f"the password grant ({names[2]}/{names[3]}) also needs {names[0]} "
+                         f"and {names[1]}")
+
+
 CsvList = Annotated[list[str], NoDecode]
 SecretCsvList = Annotated[list[SecretStr], NoDecode]
 
@@ -152,12 +166,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _consistent_credentials(self) -> Settings:
-        if bool(self.tab_client_id) != bool(self.tab_client_secret):
-            raise ValueError("TAB_CLIENT_ID and TAB_CLIENT_SECRET must be set together")
-        if bool(self.tab_username) != bool(self.tab_password):
-            raise ValueError("TAB_USERNAME and TAB_PASSWORD must be set together")
-        if self.tab_username and not self.tab_client_id:
-            raise ValueError("the password grant (TAB_USERNAME) also needs TAB_CLIENT_ID")
+        check_credential_set(
+            self.tab_client_id, self.tab_client_secret, self.tab_username, self.tab_password,
+            names=("TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"))
         return self
 
     @property

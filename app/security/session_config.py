@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from app.config import check_credential_set
+
 Toolset = Literal["racing", "sports", "results", "footytab", "raw"]
 
 
@@ -43,12 +45,9 @@ class SessionConfig(BaseModel):
 
     @model_validator(mode="after")
     def _complete_credentials(self) -> SessionConfig:
-        if bool(self.tab_client_id) != bool(self.tab_client_secret):
-            raise ValueError("tabClientId and tabClientSecret must be given together")
-        if bool(self.tab_username) != bool(self.tab_password):
-            raise ValueError("tabUsername and tabPassword must be given together")
-        if self.tab_username and not self.tab_client_id:
-            raise ValueError("tabUsername/tabPassword also need tabClientId and tabClientSecret")
+        check_credential_set(
+            self.tab_client_id, self.tab_client_secret, self.tab_username, self.tab_password,
+            names=("tabClientId", "tabClientSecret", "tabUsername", "tabPassword"))
         return self
 
     @property
