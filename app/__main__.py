@@ -37,7 +37,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         }.items() if value is not None
     }
     settings = load_settings(**overrides)
-    if args.sandbox or settings.tab_sandbox:
+    # --sandbox always means the embedded sandbox; TAB_SANDBOX=true does too unless
+    # TAB_BASE_URL points at a standalone sandbox on loopback (`python -m app.sandbox`).
+    if args.sandbox or (settings.tab_sandbox and not settings.upstream_is_loopback):
         from app.sandbox.embedded import sandbox_settings_overrides
 
         settings = load_settings(**overrides, **sandbox_settings_overrides())

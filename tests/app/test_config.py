@@ -55,3 +55,19 @@ def test_secrets_are_secret_values() -> None:
                              tab_username="1234", tab_password=CANARY + "pw")
     assert CANARY not in repr(settings) and CANARY not in str(settings.model_dump())
     assert settings.auth_mode.value == "password"
+
+
+def test_sandbox_flag_and_env_choose_the_embedded_or_a_standalone_sandbox(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.__main__ import parse_args, settings_from_args
+    from app.sandbox.embedded import SANDBOX_BASE_URL
+
+    for name in [n for n in os.environ if n.startswith("TAB_")]:
+        monkeypatch.delenv(name)
+    assert settings_from_args(parse_args(["--sandbox"])).tab_base_url == SANDBOX_BASE_URL
+    monkeypatch.setenv("TAB_SANDBOX", "true")
+    assert settings_from_args(parse_args([])).tab_base_url == SANDBOX_BASE_URL
+    monkeypatch.setenv("TAB_BASE_URL", "http://127.0.0.1:8765")
+    standalone = settings_from_args(parse_args([]))
+    assert standalone.tab_base_url == "http://127.0.0.1:8765" and standalone.tab_sandbox
+    assert settings_from_args(parse_args(["--sandbox"])).tab_base_url == SANDBOX_BASE_URL
