@@ -12,6 +12,7 @@ from app.security.session_clients import SessionScopedCache
 from app.security.session_config import SessionConfig
 from app.tab.auth import Credentials, TokenManager
 from app.tab.client import TabClient
+from app.tools.venue_directory import VenueDirectory
 
 #: How many per-session credential sets keep a live upstream token session.
 SESSION_TOKEN_SESSIONS = 256
@@ -30,6 +31,7 @@ class Services:
 
     settings: Settings
     transport: httpx2.AsyncBaseTransport | None = None
+    venues: VenueDirectory = field(default_factory=VenueDirectory, init=False, repr=False)
     _client: TabClient | None = field(default=None, init=False, repr=False)
     _session_tokens: SessionScopedCache[TokenManager] = field(
         default_factory=lambda: SessionScopedCache(

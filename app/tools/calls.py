@@ -25,6 +25,7 @@ from app.tab.errors import (
 )
 from app.tools.base import UPSTREAM_READ, Source, utc_iso
 from app.tools.timezones import DateError
+from app.tools.venue_directory import VenueDirectory
 
 P = ParamSpec("P")
 #: The `_meta` key naming a tool's toolset.
@@ -38,6 +39,7 @@ class Call:
 
     client: TabClient
     jurisdiction: str
+    venues: VenueDirectory
 
 
 def session_config(ctx: Context) -> SessionConfig | None:
@@ -48,7 +50,8 @@ def session_config(ctx: Context) -> SessionConfig | None:
 def call_for(services: Services, ctx: Context) -> Call:
     """The client and jurisdiction for this request (server-held or the session's own)."""
     session = session_config(ctx)
-    return Call(services.client_for(session), services.jurisdiction_for(session))
+    return Call(services.client_for(session), services.jurisdiction_for(session),
+                services.venues)
 
 
 def source(*fetched: Fetched) -> Source:

@@ -68,20 +68,26 @@ async def resolve(call: Call, date: str, venue: str, race_type: str | None
     return meeting, fetched, day
 
 
-def check_race_number(meeting: dict[str, Any], race_number: int, day: str) -> None:
-    """Reject a race number the meeting does not have, saying how many races it has."""
-    numbers = sorted(r.get("raceNumber") for r in as_list(meeting.get("races"))
-                     if isinstance(r.get("raceNumber"), int))
-    if numbers and race_number not in numbers:
-        raise ToolError(f"{meeting.get('meetingName')} has races {numbers[0]}–{numbers[-1]} on "
-                        f"{day} ({len(numbers)} races); race {race_number} does not exist.")
+async def locate(call: Call, date: str, venue: str, race_type: str | None,
+                 race_number: int | None = None) -> tuple[dict[str, Any], str]:
+    """The meeting (its identity and race numbers only) that `venue` names on `date`, checked
+    to have `race_number`, and the resolved date. Served from the venue directory."""
+    check_venue(venue)
+    day = resolve_date(date)
+
+    async def fetch() -> list[dict[str, Any]]:
+        fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
+        return as_list((fetched.data or {}).get("meetings"))
+
+    meeting = await call.venues.meeting((call.jurisdiction, day), day, venue, race_type,
+                                        race_number, fetch)
+    return meeting, day
 
 
 async def fetch_race(call: Call, date: str, venue: str, race_number: int,
                      race_type: str | None) -> tuple[dict[str, Any], Fetched, dict[str, Any]]:
     """The meeting, the race detail fetch and its body."""
-    meeting, _, day = await resolve(call, date, venue, race_type)
-    check_race_number(meeting, race_number, day)
+    meeting, day = await locate(call, date, venue, race_type, race_number)
     fetched = await call.client.race(day, meeting["raceType"], meeting["venueMnemonic"],
                                      race_number, jurisdiction=call.jurisdiction)
     return meeting, fetched, fetched.data if isinstance(fetched.data, dict) else {}
@@ -214,8 +220,7 @@ def register(server: MCPServer, services: Services) -> None:
         """Form guide for every runner: career, track, distance and condition records,
         first/second up, days since last run, last three starts and the TAB comment."""
         call = call_for(services, ctx)
-        meeting, _, day = await resolve(call, date, venue, race_type)
-        check_race_number(meeting, race_number, day)
+        meeting, day = await locate(call, date, venue, race_type, race_number)
         fetched = await call.client.race_form(day, meeting["raceType"], meeting["venueMnemonic"],
                                               race_number, jurisdiction=call.jurisdiction)
         entries = as_list((fetched.data or {}).get("form"))
@@ -233,8 +238,7 @@ def register(server: MCPServer, services: Services) -> None:
     ) -> Annotated[CallToolResult, OneRunnerForm]:
         """One runner's full form: records, last ten starts and the full comment."""
         call = call_for(services, ctx)
-        meeting, _, day = await resolve(call, date, venue, race_type)
-        check_race_number(meeting, race_number, day)
+        meeting, day = await locate(call, date, venue, race_type, race_number)
         try:
             fetched = await call.client.runner_form(
                 day, meeting["raceType"], meeting["venueMnemonic"], race_number, runner_number,
@@ -258,8 +262,7 @@ def register(server: MCPServer, services: Services) -> None:
     ) -> Annotated[CallToolResult, Approximates]:
         """Approximate tote dividends of an exotic pool, shortest-priced combinations first."""
         call = call_for(services, ctx)
-        meeting, _, day = await resolve(call, date, venue, race_type)
-        check_race_number(meeting, race_number, day)
+        meeting, day = await locate(call, date, venue, race_type, race_number)
         fetched = await call.client.approximates(
             day, meeting["raceType"], meeting["venueMnemonic"], race_number, product,
             jurisdiction=call.jurisdiction)

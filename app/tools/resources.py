@@ -10,7 +10,7 @@ from mcp_types import ResourceTemplateReference as TemplateRef
 from app.services import Services
 from app.tab.errors import TabError
 from app.tools.base import compact_json
-from app.tools.calls import Call, as_list, call_for, describe, source
+from app.tools.calls import as_list, call_for, describe, source
 from app.tools.racing import fetch_race
 from app.tools.shaping.racing import race_card
 from app.tools.timezones import DateError, resolve_date
@@ -70,8 +70,7 @@ def register_completions(server: MCPServer, services: Services) -> None:
         prefix = argument.value.strip().lower()
         try:
             if argument.name == "venue":
-                names = await _venue_names(Call(services.client, services.jurisdiction_for(None)),
-                                           context)
+                names = await _venue_names(services, context)
             elif argument.name == "sport":
                 fetched = await services.client.sports()
                 names = [str(s.get("name")) for s in as_list((fetched.data or {}).get("sports"))]
@@ -88,11 +87,11 @@ def register_completions(server: MCPServer, services: Services) -> None:
     server.completion()(complete)  # type: ignore[no-untyped-call]
 
 
-async def _venue_names(call: Call, context: CompletionContext | None) -> list[str]:
+async def _venue_names(services: Services, context: CompletionContext | None) -> list[str]:
     """Venue names racing on the date given so far (today by default)."""
     known = (context.arguments or {}) if context else {}
     day = resolve_date(known.get("date") or "today", datetime.now(UTC))
-    fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
+    fetched = await services.client.meetings(day)
     race_type = known.get("race_type")
     return sorted({str(m.get("meetingName")) for m in as_list((fetched.data or {}).get("meetings"))
                    if m.get("venueMnemonic") and (not race_type or m.get("raceType") == race_type)})
