@@ -173,24 +173,27 @@ def upstream_metrics(proc: Proc) -> dict[tuple[str, str], float]:
 def upstream_floor(before: dict[tuple[str, str], float], after: dict[tuple[str, str], float],
                    sessions: int, ceiling_rate: float) -> None:
     """Print the upstream's share of a call: mean round trip per endpoint (as tab-mcp timed
-    it) and the throughput those round trips alone allow, taken one after the other."""
+    it) and the throughput those round trips alone allow, weighted by how often a call needs
+    each."""
     def delta(key: tuple[str, str]) -> float:
         return after.get(key, 0.0) - before.get(key, 0.0)
 
+    counts = {endpoint: delta((name, endpoint)) for (name, endpoint) in sorted(after)
+              if name == "upstream_duration_seconds_count" and delta((name, endpoint))}
+    # A call waits for each endpoint in proportion to how often it is read per call (the
+    # meetings list is resolved once per day, the race on every call).
+    per_call = max(counts.values(), default=0.0)
     floor = 0.0
-    for (name, endpoint) in sorted(after):
-        if name != "upstream_duration_seconds_count" or not delta((name, endpoint)):
-            continue
-        count = delta((name, endpoint))
+    for endpoint, count in counts.items():
         mean = delta(("upstream_duration_seconds_sum", endpoint)) / count
-        floor += mean
+        floor += mean * count / per_call
         print(f"  upstream {endpoint}: {count:.0f} requests, mean round trip {mean * 1000:.1f} ms")
     shared = delta(("cache_events_total", "coalesced"))
     reads = shared + delta(("cache_events_total", "miss")) + delta(("cache_events_total", "hit"))
     print(f"  {shared:.0f} of {reads:.0f} upstream reads shared an in-flight fetch (coalesced)")
     if floor:
         best = sessions / floor
-        print(f"  a call waits for these round trips one after the other ({floor * 1000:.0f} ms): "
+        print(f"  a call waits {floor * 1000:.0f} ms for the upstream: "
               f"at most {best:.0f} calls/s with {sessions} sessions = "
               f"{_ratio(best, ceiling_rate)} of the ceiling even if tab-mcp took no time")
 
