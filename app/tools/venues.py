@@ -54,9 +54,8 @@ def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str |
     """The one meeting of `meetings` that `venue` names (mnemonic, name, or part of a name).
 
     Raises a tool error listing candidates when ambiguous, or the day's venues (closest first)
-    when nothing matches.
+    when nothing matches. Callers `check_venue` first, before fetching `meetings`.
     """
-    check_venue(venue)
     name, kind = parse_venue(venue, race_type)
     pool = [m for m in meetings if m.get("venueMnemonic")
             and (kind is None or m.get("raceType") == kind)]
