@@ -46,25 +46,21 @@ RaceTypeArg = Annotated[RaceType | None, Field(
     description="R gallops, H harness, G greyhounds")]
 
 _APPROXIMATES_CAP = 40
-#: Venue spellings remembered per meetings fetch (only those that resolved).
-_RESOLVED_PER_FETCH = 256
 
 
 async def resolve(call: Call, date: str, venue: str, race_type: str | None
                   ) -> tuple[dict[str, Any], Fetched, str]:
-    """The meeting `venue` names on `date`, the meetings fetch, and the resolved date."""
-    check_venue(venue)
-    day = resolve_date(date)
+    """The meeting `venue` names on `date` as a fresh meetings list has it (race statuses and
+    results included), that fetch, and the resolved date. The name is resolved by the venue
+    directory, like every other venue argument."""
+    identity, day = await locate(call, date, venue, race_type)
     fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
-    # Resolved names are kept with the (cached) meetings fetch they were resolved in.
-    resolved: dict[tuple[str, str | None], dict[str, Any]] = fetched.memo.setdefault(
-        "meeting_by_venue", {})
-    meeting = resolved.get((venue, race_type))
-    if meeting is None:
-        meetings = as_list((fetched.data or {}).get("meetings"))
+    meetings = as_list((fetched.data or {}).get("meetings"))
+    meeting = next((m for m in meetings
+                    if m.get("venueMnemonic") == identity["venueMnemonic"]
+                    and m.get("raceType") == identity["raceType"]), None)
+    if meeting is None:  # gone from the list since the directory's copy: say what races now
         meeting = resolve_meeting(meetings, venue, race_type, day)
-        if len(resolved) < _RESOLVED_PER_FETCH:
-            resolved[venue, race_type] = meeting
     return meeting, fetched, day
 
 
