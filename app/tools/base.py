@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict
 
@@ -106,8 +105,3 @@ class ResultTemplate:
             parts.append(member)
         return CallToolResult(content=[TextContent(type="text", text="{" + ",".join(parts) + "}")],
                               structured_content=data)
-
-
-def fail(message: str) -> ToolError:
-    """A tool error the model reads (`isError`); `message` must say what to change."""
-    return ToolError(message)

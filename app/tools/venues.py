@@ -8,13 +8,14 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 
+from app.tab.paths import RACE_TYPES
+
 _TYPE_WORDS = {
     "G": ("dogs", "dog", "greyhounds", "greyhound", "greys"),
     "H": ("trots", "trot", "harness", "pacers", "pacing", "trotting"),
     "R": ("gallops", "horses", "thoroughbreds", "thoroughbred", "races", "racing"),
 }
 _FILLER = ("the", "at", "in", "meeting", "track")
-_TYPE_NAMES = {"R": "thoroughbred", "H": "harness", "G": "greyhound"}
 _MAX_VENUE = 80
 
 
@@ -39,7 +40,7 @@ def parse_venue(query: str, race_type: str | None) -> tuple[str, str | None]:
 def _label(meeting: dict[str, Any]) -> str:
     name = meeting.get("meetingName", "?")
     code = meeting.get("venueMnemonic") or "no code"
-    return f"{name} ({_TYPE_NAMES.get(meeting.get('raceType', ''), '?')}, {code})"
+    return f"{name} ({RACE_TYPES.get(meeting.get('raceType', ''), '?')}, {code})"
 
 
 def check_venue(venue: str) -> None:
@@ -76,6 +77,6 @@ def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str |
     close = difflib.get_close_matches(name.upper(), all_names, n=5, cutoff=0.5)
     listed = close or all_names[:40]
     which = "closest matches" if close else "venues racing"
-    type_note = f" ({_TYPE_NAMES[kind]})" if kind else ""
+    type_note = f" ({RACE_TYPES[kind]})" if kind else ""
     raise ToolError(f"no{type_note} meeting at {venue[:40]!r} on {date}; {which}: "
                     f"{', '.join(listed) or 'none'}.")

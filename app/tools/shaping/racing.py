@@ -18,7 +18,6 @@ from app.tools.models.racing import (
 )
 from app.tools.timezones import local_iso, parse_utc, zone_for
 
-RACE_TYPES = {"R": "thoroughbred", "H": "harness", "G": "greyhound"}
 _SCRATCHED = frozenset({"Scratched", "LateScratched"})
 _PAYING = frozenset({"Paying", "Interim", "Final", "Resulted"})
 
