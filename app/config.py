@@ -16,11 +16,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-JURISDICTIONS = ("NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT")
-Jurisdiction = Literal["NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT"]
-TOOLSETS = ("racing", "sports", "results", "footytab", "raw")
-#: FootyTAB and the generic read are opt-in: niche, and their surface costs every agent turn.
-DEFAULT_TOOLSETS = ("racing", "sports", "results")
+from app.domain.jurisdictions import DEFAULT_JURISDICTION, Jurisdiction
+from app.domain.toolsets import DEFAULT_TOOLSETS, TOOLSETS
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
@@ -91,7 +88,7 @@ class Settings(BaseSettings):
     tab_client_secret: SecretStr | None = None
     tab_username: SecretStr | None = None
     tab_password: SecretStr | None = None
-    tab_jurisdiction: Jurisdiction = "NSW"
+    tab_jurisdiction: Jurisdiction = DEFAULT_JURISDICTION
     tab_connect_timeout: float = Field(5.0, gt=0, le=60)
     tab_read_timeout: float = Field(10.0, gt=0, le=120)
     tab_call_deadline: float = Field(20.0, gt=0, le=300)
@@ -111,7 +108,7 @@ class Settings(BaseSettings):
     tab_mcp_allowed_origins: CsvList = Field(default_factory=list)
     tab_mcp_metrics_public: bool = True
     tab_mcp_metrics_key: SecretStr | None = None
-    tab_mcp_toolsets: CsvList = Field(default_factory=lambda: list(DEFAULT_TOOLSETS))
+    tab_mcp_toolsets: CsvList = Field(default_factory=lambda: list[str](DEFAULT_TOOLSETS))
     tab_mcp_allow_insecure_bind: bool = False
     tab_mcp_rate_limit: float = Field(20.0, ge=0)
     tab_mcp_rate_burst: int = Field(60, ge=1)

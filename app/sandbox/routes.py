@@ -14,12 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from app.config import JURISDICTIONS
 from app.sandbox.world import BadRequest, NotFound, World
 from app.sandbox.world.errors import WorldError
 from app.sandbox.world.links import Links
 
 SERVICE_ROOT = "/v1/tab-info-service"
+#: The sandbox keeps its own copy: it imports nothing from the server.
+JURISDICTIONS = ("NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT")
 
 Params = Mapping[str, str]
 Handler = Callable[[World, Links, Params, Params], dict[str, Any]]

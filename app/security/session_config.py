@@ -7,13 +7,13 @@ credentials to another host.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from app.config import check_credential_set
-
-Toolset = Literal["racing", "sports", "results", "footytab", "raw"]
+from app.domain.jurisdictions import Jurisdiction
+from app.domain.toolsets import ToolsetName as Toolset
 
 
 class SessionConfig(BaseModel):
@@ -22,7 +22,7 @@ class SessionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
                               title="tab-mcp session configuration")
 
-    jurisdiction: Literal["NSW", "VIC", "QLD", "SA", "TAS", "ACT", "NT"] | None = Field(
+    jurisdiction: Jurisdiction | None = Field(
         None, description="Betting jurisdiction for prices and products (default: the server's).")
     tab_client_id: str | None = Field(
         None, alias="tabClientId", max_length=200,

@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
-from app.config import JURISDICTIONS
+from app.domain.jurisdictions import JURISDICTIONS
+from app.domain.race_types import RACE_TYPES
 from app.tab.errors import InvalidInput
 
 SERVICE_ROOT = "/v1/tab-info-service"
 RAW_TEMPLATE = "/raw"
 
-RACE_TYPES = {"R": "thoroughbred", "H": "harness", "G": "greyhound"}
 WAGERING_PRODUCTS = (
     "Win", "Place", "Quinella", "Exacta", "Duet", "Trifecta", "FirstFour", "RunningDouble",
     "DailyDouble", "Treble", "Quaddie", "EarlyQuaddie", "Big6", "OddsAndEvens",

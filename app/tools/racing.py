@@ -8,6 +8,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult
 from pydantic import Field
 
+from app.domain.race_types import RaceType
 from app.services import Services
 from app.tab.client import Fetched
 from app.tab.errors import NotFound
@@ -35,7 +36,6 @@ from app.tools.shaping.racing import meeting_summary, minutes_to, race_card, rac
 from app.tools.timezones import local_iso, parse_utc, resolve_date
 from app.tools.venues import check_venue, resolve_meeting
 
-RaceType = Literal["R", "H", "G"]
 Product = Literal["Quinella", "Exacta", "Duet", "Trifecta", "FirstFour"]
 
 Venue = Annotated[str, Field(description="Name or code: 'Randwick', 'RAN', 'gold coast dogs'",

@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult
 from pydantic import Field
 
 from app import __version__
+from app.domain.zones import SYDNEY
 from app.services import Services
 from app.tools.base import LOCAL_READ, OutputModel, structured, utc_iso
 from app.tools.calls import session_config
-
-SYDNEY = ZoneInfo("Australia/Sydney")
 
 
 class ServerStatus(OutputModel):

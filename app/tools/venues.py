@@ -8,7 +8,7 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from app.tab.paths import RACE_TYPES
+from app.domain.race_types import RACE_TYPES
 
 _TYPE_WORDS = {
     "G": ("dogs", "dog", "greyhounds", "greyhound", "greys"),

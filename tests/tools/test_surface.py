@@ -16,7 +16,7 @@ import pytest
 from mcp import Client
 from mcp_types import PromptReference, ResourceTemplateReference
 
-from app.config import DEFAULT_TOOLSETS
+from app.domain.toolsets import DEFAULT_TOOLSETS
 from tests.support.clients import mcp_client
 from tests.support.stack import Stack, running_stack
 

@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from app.domain.zones import zone_for
 from app.tools.models.racing import (
     Dividend,
     MeetingSummary,
@@ -16,7 +17,7 @@ from app.tools.models.racing import (
     RaceStub,
     RunnerSummary,
 )
-from app.tools.timezones import local_iso, parse_utc, zone_for
+from app.tools.timezones import local_iso, parse_utc
 
 _SCRATCHED = frozenset({"Scratched", "LateScratched"})
 _PAYING = frozenset({"Paying", "Interim", "Final", "Resulted"})

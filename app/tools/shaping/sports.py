@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from app.domain.zones import SYDNEY
 from app.tools.models.sports import Market, MatchSummary, NextMatch, Proposition
 from app.tools.shaping.racing import minutes_to
-from app.tools.timezones import SYDNEY, parse_utc
+from app.tools.timezones import parse_utc
 
 
 def sydney_time(timestamp: str | None) -> str | None:
