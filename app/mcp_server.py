@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from mcp.server.mcpserver import MCPServer
 
 from app import __version__
+from app.domain.toolsets import TOOLSETS
 from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
-from app.tools import racing, resources, sports, status
+from app.tools import resources, status
 from app.tools.session_toolsets import SessionToolsetsMiddleware
+from app.tools.toolsets import register_toolset
 
 INSTRUCTIONS = (
     "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
@@ -18,19 +18,6 @@ INSTRUCTIONS = (
     "YYYY-MM-DD. Venues can be given by name (e.g. 'Randwick'). Every result says when its data "
     "was fetched and whether it is sandbox (simulated) data."
 )
-
-
-Registrar = Callable[[MCPServer, Services], None]
-
-#: What each toolset adds: tools, and the resources and prompts that lead to them.
-TOOLSETS: dict[str, tuple[Registrar, ...]] = {
-    "racing": (racing.register, resources.register_resources,
-               resources.register_racing_prompts),
-    "sports": (sports.register, resources.register_sports_prompts),
-    "results": (racing.register_results, sports.register_results),
-    "footytab": (sports.register_footytab,),
-    "raw": (sports.register_raw,),
-}
 
 
 def build_mcp_server(services: Services) -> MCPServer:
@@ -46,9 +33,9 @@ def build_mcp_server(services: Services) -> MCPServer:
         middleware=[metrics, session_toolsets],
     )
     status.register(server, services)
-    for toolset in services.toolsets:
-        for register in TOOLSETS[toolset]:
-            register(server, services)
+    for toolset in TOOLSETS:
+        if toolset in services.toolsets:
+            register_toolset(server, services, toolset)
     resources.register_completions(server, services)
     metrics.attach(server)
     session_toolsets.attach(server)

@@ -9,12 +9,20 @@ from typing import Any
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict
 
-#: Tools that read the upstream: no side effects, the upstream's world is open.
-UPSTREAM_READ = ToolAnnotations(read_only_hint=True, destructive_hint=False,
-                                idempotent_hint=True, open_world_hint=True)
-#: Tools answered by the server itself.
-LOCAL_READ = ToolAnnotations(read_only_hint=True, destructive_hint=False,
-                             idempotent_hint=True, open_world_hint=False)
+from app.domain.toolsets import LOCAL_READ as LOCAL_READ_BEHAVIOUR
+from app.domain.toolsets import ToolBehaviour
+
+
+def tool_annotations(behaviour: ToolBehaviour) -> ToolAnnotations:
+    """The MCP annotations that declare `behaviour` to clients."""
+    return ToolAnnotations(read_only_hint=behaviour.read_only,
+                           destructive_hint=behaviour.destructive,
+                           idempotent_hint=behaviour.idempotent,
+                           open_world_hint=behaviour.open_world)
+
+
+#: Tools answered by the server itself (they belong to no toolset).
+LOCAL_READ = tool_annotations(LOCAL_READ_BEHAVIOUR)
 
 
 def _compact_schema(schema: dict[str, Any]) -> None:

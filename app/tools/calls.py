@@ -1,6 +1,7 @@
 """Per-call plumbing shared by the tools: the right client, errors an agent can act on."""
 
 import functools
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -8,7 +9,9 @@ from typing import Any, ParamSpec, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CallToolResult
 
+from app.domain.toolsets import Toolset
 from app.security.session_config import SessionConfig
 from app.security.session_request import session_config_of
 from app.services import Services
@@ -23,7 +26,7 @@ from app.tab.errors import (
     Unauthorised,
     Unavailable,
 )
-from app.tools.base import UPSTREAM_READ, Source, utc_iso
+from app.tools.base import Source, tool_annotations, utc_iso
 from app.tools.timezones import DateError
 from app.tools.venue_directory import VenueDirectory
 
@@ -104,20 +107,51 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
     return wrapper
 
 
-def upstream_tool(server: MCPServer, *, toolset: str, title: str, name: str | None = None
-                  ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
-    """Register a read-only upstream tool of `toolset` with actionable errors and a one-line
-    description (the docstring with its indentation folded: descriptions are paid for on every
-    turn). The toolset travels in the tool's `_meta`, where per-session toolsets read it."""
+@dataclass(frozen=True, slots=True)
+class UpstreamTool:
+    """A read-only upstream tool: its body `fn` (services first, then the tool's own
+    parameters), its title and, when it differs from the function's name, its tool name."""
 
-    def decorate(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-        wrapped = tool_errors(fn)
-        server.add_tool(wrapped, name=name, title=title, annotations=UPSTREAM_READ,
-                        description=" ".join((fn.__doc__ or "").split()),
-                        meta={TOOLSET_META: toolset})
-        return wrapped
+    fn: Callable[..., Awaitable[CallToolResult]]
+    title: str
+    name: str | None = None
 
-    return decorate
+    def register(self, server: MCPServer, services: Services, toolset: Toolset) -> None:
+        """Add this tool to `server` as part of `toolset`, with actionable errors and a
+        one-line description (the docstring with its indentation folded: descriptions are
+        paid for on every turn). The toolset travels in the tool's `_meta`, where per-session
+        toolsets read it."""
+        server.add_tool(tool_errors(bind_services(self.fn, services)), name=self.name,
+                        title=self.title, annotations=tool_annotations(toolset.behaviour),
+                        description=" ".join((self.fn.__doc__ or "").split()),
+                        meta={TOOLSET_META: toolset.name})
+
+
+def upstream_tool(*, title: str, name: str | None = None
+                  ) -> Callable[[Callable[..., Awaitable[CallToolResult]]], UpstreamTool]:
+    """Declare a module-level function as an upstream tool (registered with its toolset)."""
+
+    def declare(fn: Callable[..., Awaitable[CallToolResult]]) -> UpstreamTool:
+        return UpstreamTool(fn, title, name)
+
+    return declare
+
+
+def bind_services(fn: Callable[..., Awaitable[R]], services: Services
+                  ) -> Callable[..., Awaitable[R]]:
+    """`fn` with its first parameter (the services) bound, keeping the rest of its signature
+    and annotations: the SDK builds the tool's input schema and finds its `Context` there."""
+    signature = inspect.signature(fn, eval_str=True)
+    first, *rest = signature.parameters.values()
+
+    @functools.wraps(fn)
+    async def bound(*args: Any, **kwargs: Any) -> R:
+        return await fn(services, *args, **kwargs)
+
+    bound.__signature__ = signature.replace(parameters=rest)  # type: ignore[attr-defined]
+    bound.__annotations__ = {key: value for key, value in fn.__annotations__.items()
+                             if key != first.name}
+    return bound
 
 
 def as_list(value: Any) -> list[Any]:

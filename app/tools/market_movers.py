@@ -1,0 +1,85 @@
+"""Market movers: runners firming and drifting since their opening price in the next races."""
+
+from typing import Annotated
+
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CallToolResult
+from pydantic import Field
+
+from app.services import Services
+from app.tab.client import Fetched
+from app.tools.base import structured
+from app.tools.calls import Call, as_list, call_for, source, upstream_tool
+from app.tools.models.racing import (
+    MarketMovers,
+    Mover,
+)
+from app.tools.racing import (
+    RaceTypeArg,
+    resolve,
+)
+from app.tools.shaping.racing import race_card
+
+
+@upstream_tool(title="Market movers")
+async def market_movers(
+    services: Services, ctx: Context,
+    races: Annotated[int, Field(description="How many upcoming races to scan.",
+                                ge=1, le=20)] = 5,
+    venue: Annotated[str | None, Field(
+        description="Scan this meeting's upcoming races instead of next-to-go.",
+        max_length=80)] = None,
+    race_type: RaceTypeArg = None,
+    min_move_pct: Annotated[float, Field(
+        description="Smallest move since open to report, in percent.", ge=0, le=500)] = 10,
+) -> Annotated[CallToolResult, MarketMovers]:
+    """Runners firming (price shortening) and drifting since their opening fixed price in
+    the next races (or one meeting's upcoming races). Reports progress per race."""
+    call = call_for(services, ctx)
+    targets = await _upcoming(call, races, venue, race_type)
+    fetches: list[Fetched] = []
+    firming: list[Mover] = []
+    drifting: list[Mover] = []
+    for index, (day, kind, code) in enumerate(targets, start=1):
+        fetched = await call.client.race(day, kind, code[0], code[1],
+                                         jurisdiction=call.jurisdiction)
+        fetches.append(fetched)
+        card = race_card(fetched.data if isinstance(fetched.data, dict) else {})
+        for runner in card.runners:
+            if runner.move_pct is None or abs(runner.move_pct) < min_move_pct:
+                continue
+            mover = Mover(venue=card.venue, race_number=card.race_number,
+                          minutes_to_jump=card.minutes_to_jump, number=runner.number,
+                          name=runner.name, open=runner.fixed_open or 0,
+                          now=runner.fixed_win or 0, move_pct=runner.move_pct,
+                          flucs=runner.flucs)
+            (firming if runner.move_pct < 0 else drifting).append(mover)
+        await ctx.report_progress(index, len(targets),
+                                  f"scanned {card.venue} R{card.race_number}")
+    firming.sort(key=lambda m: m.move_pct)
+    drifting.sort(key=lambda m: -m.move_pct)
+    if not fetches:
+        raise ToolError("no upcoming races to scan; try another venue or later")
+    return structured(MarketMovers(races_scanned=len(targets), firming=firming[:20],
+                                   drifting=drifting[:20], source=source(*fetches)))
+
+
+async def _upcoming(call: Call, count: int, venue: str | None, race_type: str | None
+                    ) -> list[tuple[str, str, tuple[str, int]]]:
+    """(date, race type, (venue code, race number)) of the races to scan."""
+    if venue:
+        meeting, _, day = await resolve(call, "today", venue, race_type)
+        stubs = [r for r in as_list(meeting.get("races")) if r.get("raceStatus") == "Normal"]
+        return [(day, meeting["raceType"], (meeting["venueMnemonic"], int(r["raceNumber"])))
+                for r in stubs[:count]]
+    fetched = await call.client.next_to_go(max_races=min(100, count * 4),
+                                           jurisdiction=call.jurisdiction)
+    out = []
+    for race in as_list((fetched.data or {}).get("races")):
+        meeting = race.get("meeting") or {}
+        if not meeting.get("venueMnemonic") or (race_type and meeting.get("raceType") != race_type):
+            continue
+        out.append((str(meeting.get("meetingDate")), str(meeting.get("raceType")),
+                    (str(meeting["venueMnemonic"]), int(race.get("raceNumber", 0)))))
+    return out[:count]

@@ -1,0 +1,159 @@
+"""Racing tools for finding races and reading them: dates, meetings, a meeting's races, race
+cards, next to go and race results."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CallToolResult
+from pydantic import Field
+
+from app.services import Services
+from app.tools.base import structured
+from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.models.racing import (
+    MeetingDetail,
+    MeetingList,
+    NextRace,
+    NextToGo,
+    RaceCard,
+    RaceResult,
+    RacingDate,
+    RacingDates,
+)
+from app.tools.racing import (
+    DateArg,
+    RaceNumber,
+    RaceTypeArg,
+    Venue,
+    card_summary,
+    fetch_race,
+    resolve,
+)
+from app.tools.shaping.racing import meeting_summary, minutes_to, race_card, race_stubs
+from app.tools.timezones import local_iso, parse_utc, resolve_date
+
+
+@upstream_tool(title="Racing dates")
+async def racing_dates(services: Services, ctx: Context) -> Annotated[CallToolResult, RacingDates]:
+    """Dates Tabcorp has racing for (today, tomorrow, and dated futures)."""
+    call = call_for(services, ctx)
+    fetched = await call.client.dates(jurisdiction=call.jurisdiction)
+    dates = [RacingDate(date=str(d.get("meetingDate")), name=d.get("dateName"))
+             for d in as_list((fetched.data or {}).get("dates")) if d.get("meetingDate")]
+    return structured(RacingDates(dates=dates, source=source(fetched)))
+
+
+@upstream_tool(title="Race meetings")
+async def racing_meetings(
+    services: Services, ctx: Context,
+    date: DateArg = "today",
+    race_type: RaceTypeArg = None,
+    location: Annotated[str | None, Field(
+        description="AU state (NSW, VIC, QLD, SA, WA, TAS, NT, ACT) or country code "
+                    "(NZL, GBR…).", max_length=8)] = None,
+) -> Annotated[CallToolResult, MeetingList]:
+    """Race meetings of a day with venue, code, track, weather, race count and next race.
+    Start here to find what races where; then use race_card."""
+    call = call_for(services, ctx)
+    day = resolve_date(date)
+    fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
+    now = datetime.now(UTC)
+    meetings = [
+        meeting_summary(m, now) for m in as_list((fetched.data or {}).get("meetings"))
+        if (race_type is None or m.get("raceType") == race_type)
+        and (location is None or str(m.get("location", "")).upper() == location.upper())
+    ]
+    return structured(MeetingList(date=day, meetings=meetings, source=source(fetched)))
+
+
+@upstream_tool(title="Races of a meeting")
+async def meeting_races(
+    services: Services, ctx: Context,
+    venue: Venue, date: DateArg = "today", race_type: RaceTypeArg = None,
+) -> Annotated[CallToolResult, MeetingDetail]:
+    """Every race of one meeting: number, name, distance, class, status, local start time,
+    minutes to jump, results and scratchings."""
+    call = call_for(services, ctx)
+    meeting, fetched, _ = await resolve(call, date, venue, race_type)
+    now = datetime.now(UTC)
+    return structured(MeetingDetail(meeting=meeting_summary(meeting, now),
+                                    races=race_stubs(meeting, now),
+                                    source=source(fetched)))
+
+
+@upstream_tool(title="Race card", name="race_card")
+async def race_card_tool(
+    services: Services, ctx: Context,
+    venue: Venue, race_number: RaceNumber, date: DateArg = "today",
+    race_type: RaceTypeArg = None,
+    detail: Annotated[Literal["summary", "full"], Field(
+        description="'summary' (compact, every decision field) or 'full' (adds the raw "
+                    "upstream body: large).")] = "summary",
+) -> Annotated[CallToolResult, RaceCard]:
+    """A race card: runners with barrier, jockey, trainer, weight, form, scratchings, fixed
+    and tote prices, opening price and movement, implied probability, favourite; the race's
+    local start time, minutes to jump, track, pools, market percentage, and results and
+    dividends once paying. E.g. venue='Randwick', race_number=4."""
+    call = call_for(services, ctx)
+    _, fetched, body = await fetch_race(call, date, venue, race_number, race_type)
+    if detail == "summary":
+        return card_summary(fetched, body)
+    card = race_card(body)
+    card.source = source(fetched)
+    card.raw = body
+    return structured(card)
+
+
+@upstream_tool(title="Next to go")
+async def next_to_go(
+    services: Services, ctx: Context,
+    count: Annotated[int, Field(description="How many races.", ge=1, le=50)] = 10,
+    race_type: RaceTypeArg = None,
+) -> Annotated[CallToolResult, NextToGo]:
+    """The next races to jump across all venues, soonest first, with minutes to jump."""
+    call = call_for(services, ctx)
+    fetch_count = count if race_type is None else min(100, count * 4)
+    fetched = await call.client.next_to_go(max_races=fetch_count,
+                                           jurisdiction=call.jurisdiction)
+    now = datetime.now(UTC)
+    races = []
+    for race in as_list((fetched.data or {}).get("races")):
+        meeting = race.get("meeting") or {}
+        if race_type and meeting.get("raceType") != race_type:
+            continue
+        start = parse_utc(race.get("raceStartTime"))
+        races.append(NextRace(
+            venue=str(meeting.get("meetingName", "")), venue_code=meeting.get("venueMnemonic"),
+            race_type=str(meeting.get("raceType", "")), location=meeting.get("location"),
+            race_number=int(race.get("raceNumber", 0)), name=str(race.get("raceName", "")),
+            distance_m=race.get("raceDistance"), start_utc=race.get("raceStartTime"),
+            start_local=local_iso(start, meeting.get("location")) if start else None,
+            minutes_to_jump=minutes_to(start, now), track=meeting.get("trackCondition"),
+            weather=meeting.get("weatherCondition")))
+    return structured(NextToGo(races=races[:count], source=source(fetched)))
+
+
+@upstream_tool(title="Race results")
+async def race_results(
+    services: Services, ctx: Context,
+    venue: Venue, race_number: RaceNumber, date: DateArg = "today",
+    race_type: RaceTypeArg = None,
+) -> Annotated[CallToolResult, RaceResult]:
+    """Placings with runner names and every dividend of a race once it is paying."""
+    call = call_for(services, ctx)
+    _, fetched, body = await fetch_race(call, date, venue, race_number, race_type)
+    card = race_card(body)
+    if not card.results:
+        when = (f"; it jumps in {card.minutes_to_jump:.0f} min"
+                if card.minutes_to_jump and card.minutes_to_jump > 0 else "")
+        raise ToolError(f"{card.venue} race {race_number} has no results yet (status "
+                        f"{card.status}{when}); results appear once it is Paying.")
+    names = {r.number: r.name for r in card.runners}
+    placings = [{"position": pos, "runners": group,
+                 "names": [names.get(n, "?") for n in group]}
+                for pos, group in enumerate(card.results, start=1)]
+    return structured(RaceResult(venue=card.venue, race_number=race_number, name=card.name,
+                                 status=card.status, placings=placings,
+                                 dividends=card.dividends or [], source=source(fetched)))

@@ -1,0 +1,51 @@
+"""What each toolset of the registry (`app.domain.toolsets`) adds to a server: its tools, and
+the resources and prompts that lead to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mcp.server.mcpserver import MCPServer
+
+from app.domain.toolsets import REGISTRY, ToolsetName
+from app.services import Services
+from app.tools import market_movers, racing_cards, racing_form, resources, sports
+from app.tools.calls import UpstreamTool
+
+#: Adds resources or prompts to a server.
+Registrar = Callable[[MCPServer, Services], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolsetContents:
+    """A toolset's tools and the registrars of the resources and prompts that go with them."""
+
+    tools: tuple[UpstreamTool, ...]
+    extras: tuple[Registrar, ...] = ()
+
+
+CONTENTS: dict[ToolsetName, ToolsetContents] = {
+    "racing": ToolsetContents(
+        (racing_cards.racing_dates, racing_cards.racing_meetings, racing_cards.meeting_races,
+         racing_cards.race_card_tool, racing_cards.next_to_go, racing_form.race_form,
+         racing_form.runner_form_tool, racing_form.pool_approximates,
+         racing_form.racing_jackpots, market_movers.market_movers),
+        (resources.register_resources, resources.register_racing_prompts)),
+    "sports": ToolsetContents(
+        (sports.sports_list, sports.sport_competitions, sports.competition_matches,
+         sports.match_markets, sports.sports_next_to_go),
+        (resources.register_sports_prompts,)),
+    "results": ToolsetContents((racing_cards.race_results, sports.sports_results)),
+    "footytab": ToolsetContents((sports.footy_rounds, sports.footy_round)),
+    "raw": ToolsetContents((sports.tab_get,)),
+}
+
+
+def register_toolset(server: MCPServer, services: Services, name: ToolsetName) -> None:
+    """Add toolset `name`'s tools, resources and prompts to `server`."""
+    contents = CONTENTS[name]
+    for tool in contents.tools:
+        tool.register(server, services, REGISTRY[name])
+    for register in contents.extras:
+        register(server, services)
