@@ -12,7 +12,7 @@ from app.security.session_clients import SessionScopedCache
 from app.security.session_config import SessionConfig
 from app.tab.auth import Credentials, TokenManager
 from app.tab.client import TabClient
-from app.tools.venue_directory import VenueDirectory
+from app.venues.directory import VenueDirectory
 
 #: How many per-session credential sets keep a live upstream token session.
 SESSION_TOKEN_SESSIONS = 256

@@ -28,7 +28,7 @@ from app.tab.errors import (
 )
 from app.tools.base import Source, tool_annotations, utc_iso
 from app.tools.timezones import DateError
-from app.tools.venue_directory import VenueDirectory
+from app.venues.directory import VenueDirectory
 
 P = ParamSpec("P")
 #: The `_meta` key naming a tool's toolset.

@@ -13,7 +13,7 @@ from app.tools.base import ResultTemplate
 from app.tools.calls import Call, as_list, source
 from app.tools.shaping.racing import minutes_to, race_card
 from app.tools.timezones import parse_utc, resolve_date
-from app.tools.venues import check_venue, resolve_meeting
+from app.venues.names import check_venue, resolve_meeting
 
 Product = Literal["Quinella", "Exacta", "Duet", "Trifecta", "FirstFour"]
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceError
 from mcp_types import Completion, CompletionArgument, CompletionContext, PromptReference
 from mcp_types import ResourceTemplateReference as TemplateRef
 
@@ -36,7 +36,7 @@ def register_resources(server: MCPServer, services: Services) -> None:
             call = call_for(services, ctx)
             _, fetched, body = await fetch_race(call, date, venue, int(race_number),
                                                 race_type.upper())
-        except (ToolError, DateError) as exc:
+        except DateError as exc:
             raise ResourceError(str(exc)) from None
         except TabError as exc:
             raise ResourceError(describe(exc)) from None

@@ -16,9 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcp.server.mcpserver.exceptions import ToolError
-
-from app.tools.venues import resolve_meeting
+from app.venues.names import VenueError, resolve_meeting
 
 #: Seconds a day's meeting identities are kept.
 DIRECTORY_TTL = 600.0
@@ -59,8 +57,8 @@ def check_race_number(meeting: dict[str, Any], race_number: int, day: str) -> No
     """Reject a race number the meeting does not have, saying how many races it has."""
     numbers = race_numbers(meeting)
     if numbers and race_number not in numbers:
-        raise ToolError(f"{meeting.get('meetingName')} has races {numbers[0]}–{numbers[-1]} on "
-                        f"{day} ({len(numbers)} races); race {race_number} does not exist.")
+        raise VenueError(f"{meeting.get('meetingName')} has races {numbers[0]}–{numbers[-1]} on "
+                         f"{day} ({len(numbers)} races); race {race_number} does not exist.")
 
 
 class VenueDirectory:
@@ -80,7 +78,7 @@ class VenueDirectory:
         entry = await self._entry(key, fetch, refresh=False)
         try:
             return self._find(entry, day, venue, race_type, race_number)
-        except ToolError:
+        except VenueError:
             if time.monotonic() - entry.fetched_at < REFRESH_AFTER:
                 raise
         entry = await self._entry(key, fetch, refresh=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from mcp.server.mcpserver.exceptions import ToolError
 
-from app.tools.venues import parse_venue, resolve_meeting
+from app.venues.names import VenueError, parse_venue, resolve_meeting
 from tests.conftest import load_sample
 
 DAY = "2026-09-23"
@@ -49,7 +48,7 @@ def test_real_meetings_resolve(meetings: list[dict[str, Any]], query: str,
 
 
 def test_ambiguous_names_list_candidates(meetings: list[dict[str, Any]]) -> None:
-    with pytest.raises(ToolError) as error:
+    with pytest.raises(VenueError) as error:
         resolve_meeting(meetings, "lakeside", None, DAY)  # Q1 LAKESIDE and Q1 LAKESIDE EXTRA
     assert "matches several meetings" in str(error.value)
     assert "Q1 LAKESIDE EXTRA" in str(error.value)
@@ -60,11 +59,11 @@ def test_an_exact_name_beats_longer_names(meetings: list[dict[str, Any]]) -> Non
 
 
 def test_misspelt_venue_suggests_the_closest(meetings: list[dict[str, Any]]) -> None:
-    with pytest.raises(ToolError) as error:
+    with pytest.raises(VenueError) as error:
         resolve_meeting(meetings, "Warwik Farn", None, DAY)
     assert "closest matches: WARWICK FARM" in str(error.value)
 
 
 def test_fixed_odds_only_meetings_are_not_addressable(meetings: list[dict[str, Any]]) -> None:
-    with pytest.raises(ToolError):
+    with pytest.raises(VenueError):
         resolve_meeting(meetings, "Horseshoe Indianapolis Extra", None, DAY)

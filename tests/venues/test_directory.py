@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.tools import venue_directory
+from app.venues import directory as venue_directory
 from tests.support.stack import Stack, running_stack
 
 

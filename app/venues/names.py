@@ -6,9 +6,8 @@ import difflib
 import re
 from typing import Any
 
-from mcp.server.mcpserver.exceptions import ToolError
-
 from app.domain.race_types import RACE_TYPES
+from app.tab.errors import InvalidInput
 
 _TYPE_WORDS = {
     "G": ("dogs", "dog", "greyhounds", "greyhound", "greys"),
@@ -17,6 +16,11 @@ _TYPE_WORDS = {
 }
 _FILLER = ("the", "at", "in", "meeting", "track")
 _MAX_VENUE = 80
+
+
+class VenueError(InvalidInput):
+    """A venue (or race number) that names no meeting of the day; the message says what
+    does, so a caller can correct the argument."""
 
 
 def _normalise(text: str) -> str:
@@ -46,15 +50,15 @@ def _label(meeting: dict[str, Any]) -> str:
 def check_venue(venue: str) -> None:
     """Reject an empty or over-long venue before anything is fetched."""
     if not _normalise(venue) or len(venue) > _MAX_VENUE:
-        raise ToolError(f"venue must be a venue name or 3-letter code of at most {_MAX_VENUE} "
-                        "characters, e.g. 'Randwick' or 'RAN'")
+        raise VenueError(f"venue must be a venue name or 3-letter code of at most {_MAX_VENUE} "
+                         "characters, e.g. 'Randwick' or 'RAN'")
 
 
 def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str | None,
                     date: str) -> dict[str, Any]:
     """The one meeting of `meetings` that `venue` names (mnemonic, name, or part of a name).
 
-    Raises a tool error listing candidates when ambiguous, or the day's venues (closest first)
+    Raises `VenueError` listing candidates when ambiguous, or the day's venues (closest first)
     when nothing matches. Callers `check_venue` first, before fetching `meetings`.
     """
     name, kind = parse_venue(venue, race_type)
@@ -71,12 +75,12 @@ def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str |
         return candidates[0]
     if len(candidates) > 1:
         options = "; ".join(_label(m) for m in candidates[:12])
-        raise ToolError(f"venue {venue[:40]!r} matches several meetings on {date}: {options}. "
-                        "Send the 3-letter code or add race_type (R, H or G).")
+        raise VenueError(f"venue {venue[:40]!r} matches several meetings on {date}: {options}. "
+                         "Send the 3-letter code or add race_type (R, H or G).")
     all_names = sorted({str(m.get("meetingName")) for m in pool})
     close = difflib.get_close_matches(name.upper(), all_names, n=5, cutoff=0.5)
     listed = close or all_names[:40]
     which = "closest matches" if close else "venues racing"
     type_note = f" ({RACE_TYPES[kind]})" if kind else ""
-    raise ToolError(f"no{type_note} meeting at {venue[:40]!r} on {date}; {which}: "
-                    f"{', '.join(listed) or 'none'}.")
+    raise VenueError(f"no{type_note} meeting at {venue[:40]!r} on {date}; {which}: "
+                     f"{', '.join(listed) or 'none'}.")
