@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.domain.toolsets import LOCAL_READ as LOCAL_READ_BEHAVIOUR
 from app.domain.toolsets import ToolBehaviour
+from app.jsonschema import compact_properties
 
 
 def tool_annotations(behaviour: ToolBehaviour) -> ToolAnnotations:
@@ -29,17 +30,7 @@ def _compact_schema(schema: dict[str, Any]) -> None:
     """Shrink a model's JSON schema: no titles, `["x", "null"]` instead of anyOf, no null
     defaults. Every tool's output schema is sent with `tools/list` on every agent turn."""
     schema.pop("title", None)
-    for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
-        if prop.get("default", ...) is None:
-            del prop["default"]
-        branches = prop.get("anyOf")
-        if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
-            other = next(branch for branch in branches if branch != {"type": "null"})
-            if "type" in other and "$ref" not in other:
-                del prop["anyOf"]
-                prop.update(other)
-                prop["type"] = [other["type"], "null"]
+    compact_properties(schema.get("properties", {}), optional="nullable")
 
 
 class OutputModel(BaseModel):
