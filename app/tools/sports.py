@@ -210,9 +210,9 @@ async def tab_get(
     call = call_for(services, ctx)
     fetched = await call.client.get_raw(path, dict(params or {}),
                                         jurisdiction=call.jurisdiction)
-    return structured(_passthrough(fetched, cap=_RAW_CAP_BYTES))
+    return structured(_passthrough(fetched))
 
 
-def _passthrough(fetched: Fetched, cap: int = _RAW_CAP_BYTES) -> Passthrough:
-    data, note = fit(strip_links(fetched.data), cap)
+def _passthrough(fetched: Fetched) -> Passthrough:
+    data, note = fit(strip_links(fetched.data), _RAW_CAP_BYTES)
     return Passthrough(data=data, truncated=note is not None, note=note, source=source(fetched))

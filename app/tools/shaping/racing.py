@@ -20,7 +20,6 @@ from app.tools.models.racing import (
 from app.tools.timezones import local_iso, parse_utc
 
 _SCRATCHED = frozenset({"Scratched", "LateScratched"})
-_PAYING = frozenset({"Paying", "Interim", "Final", "Resulted"})
 
 
 def _price(value: Any) -> float | None:
