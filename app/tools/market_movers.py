@@ -11,14 +11,8 @@ from app.services import Services
 from app.tab.client import Fetched
 from app.tools.base import structured
 from app.tools.calls import Call, as_list, call_for, source, upstream_tool
-from app.tools.models.racing import (
-    MarketMovers,
-    Mover,
-)
-from app.tools.racing import (
-    RaceTypeArg,
-    resolve,
-)
+from app.tools.models.racing import MarketMovers, Mover
+from app.tools.racing import RaceTypeArg, resolve
 from app.tools.shaping.racing import race_card
 
 

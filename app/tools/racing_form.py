@@ -12,21 +12,8 @@ from app.services import Services
 from app.tab.errors import NotFound
 from app.tools.base import structured
 from app.tools.calls import as_list, call_for, source, upstream_tool
-from app.tools.models.racing import (
-    Approximate,
-    Approximates,
-    Jackpots,
-    OneRunnerForm,
-    RaceForm,
-)
-from app.tools.racing import (
-    DateArg,
-    Product,
-    RaceNumber,
-    RaceTypeArg,
-    Venue,
-    locate,
-)
+from app.tools.models.racing import Approximate, Approximates, Jackpots, OneRunnerForm, RaceForm
+from app.tools.racing import DateArg, Product, RaceNumber, RaceTypeArg, Venue, locate
 from app.tools.shaping.form import runner_form
 from app.tools.timezones import resolve_date
 
