@@ -7,10 +7,11 @@ from mcp.server.mcpserver.exceptions import ResourceError
 from mcp_types import Completion, CompletionArgument, CompletionContext, PromptReference
 from mcp_types import ResourceTemplateReference as TemplateRef
 
+from app.domain.race_types import RACE_TYPES
 from app.services import Services
 from app.tab.errors import TabError
 from app.tools.base import compact_json
-from app.tools.calls import as_list, call_for, describe, source
+from app.tools.calls import as_list, bind_services, call_for, describe, source
 from app.tools.racing import fetch_race
 from app.tools.shaping.racing import race_card
 from app.tools.timezones import DateError, resolve_date
@@ -20,45 +21,51 @@ NEXT_TO_GO_URI = "tab://racing/next-to-go"
 _COMPLETIONS = 20
 
 
+async def race_card_resource(services: Services, date: str, race_type: str, venue: str,
+                             race_number: str, ctx: Context) -> str:
+    """The race card summary named by a `RACE_CARD_URI`."""
+    if not race_number.isdigit() or not 1 <= int(race_number) <= 99:
+        raise ResourceError("race_number must be a number from 1 to 99")
+    if race_type.upper() not in RACE_TYPES:
+        raise ResourceError("race_type must be R, H or G")
+    try:
+        call = call_for(services, ctx)
+        _, fetched, body = await fetch_race(call, date, venue, int(race_number),
+                                            race_type.upper())
+    except DateError as exc:
+        raise ResourceError(str(exc)) from None
+    except TabError as exc:
+        raise ResourceError(describe(exc)) from None
+    card = race_card(body)
+    card.source = source(fetched)
+    return compact_json(card.model_dump(mode="json", exclude_none=True))
+
+
+async def next_to_go_resource(services: Services) -> str:
+    """The next 10 races to jump, in brief."""
+    try:
+        fetched = await services.client.next_to_go(max_races=10)
+    except TabError as exc:
+        raise ResourceError(describe(exc)) from None
+    races = [{"venue": (r.get("meeting") or {}).get("meetingName"),
+              "race_type": (r.get("meeting") or {}).get("raceType"),
+              "race_number": r.get("raceNumber"), "name": r.get("raceName"),
+              "start_utc": r.get("raceStartTime")}
+             for r in as_list((fetched.data or {}).get("races"))]
+    return compact_json({"races": races,
+                         "source": source(fetched).model_dump(mode="json")})
+
+
 def register_resources(server: MCPServer, services: Services) -> None:
     """The race card as a resource template, next-to-go as a resource."""
-
-    @server.resource(RACE_CARD_URI, name="race_card", mime_type="application/json",
-                     title="Race card",
-                     description="Race card summary, e.g. tab://racing/today/R/Randwick/4")
-    async def race_card_resource(date: str, race_type: str, venue: str, race_number: str,
-                                 ctx: Context) -> str:
-        if not race_number.isdigit() or not 1 <= int(race_number) <= 99:
-            raise ResourceError("race_number must be a number from 1 to 99")
-        if race_type.upper() not in ("R", "H", "G"):
-            raise ResourceError("race_type must be R, H or G")
-        try:
-            call = call_for(services, ctx)
-            _, fetched, body = await fetch_race(call, date, venue, int(race_number),
-                                                race_type.upper())
-        except DateError as exc:
-            raise ResourceError(str(exc)) from None
-        except TabError as exc:
-            raise ResourceError(describe(exc)) from None
-        card = race_card(body)
-        card.source = source(fetched)
-        return compact_json(card.model_dump(mode="json", exclude_none=True))
-
-    @server.resource(NEXT_TO_GO_URI, name="next_to_go", mime_type="application/json",
-                     title="Next to go",
-                     description="The next 10 races to jump across all venues")
-    async def next_to_go_resource() -> str:
-        try:
-            fetched = await services.client.next_to_go(max_races=10)
-        except TabError as exc:
-            raise ResourceError(describe(exc)) from None
-        races = [{"venue": (r.get("meeting") or {}).get("meetingName"),
-                  "race_type": (r.get("meeting") or {}).get("raceType"),
-                  "race_number": r.get("raceNumber"), "name": r.get("raceName"),
-                  "start_utc": r.get("raceStartTime")}
-                 for r in as_list((fetched.data or {}).get("races"))]
-        return compact_json({"races": races,
-                             "source": source(fetched).model_dump(mode="json")})
+    server.resource(RACE_CARD_URI, name="race_card", mime_type="application/json",
+                    title="Race card",
+                    description="Race card summary, e.g. tab://racing/today/R/Randwick/4")(
+        bind_services(race_card_resource, services))
+    server.resource(NEXT_TO_GO_URI, name="next_to_go", mime_type="application/json",
+                    title="Next to go",
+                    description="The next 10 races to jump across all venues")(
+        bind_services(next_to_go_resource, services))
 
 
 def register_completions(server: MCPServer, services: Services) -> None:
@@ -97,50 +104,52 @@ async def _venue_names(services: Services, context: CompletionContext | None) ->
                    if m.get("venueMnemonic") and (not race_type or m.get("raceType") == race_type)})
 
 
+def race_preview(venue: str, race_number: str, date: str = "today") -> str:
+    """Preview one race: market, chances, movers, speed and form."""
+    return (
+        f"Preview race {race_number} at {venue} ({date}).\n"
+        f"1. Call race_card with venue={venue!r}, race_number={race_number}, date={date!r}.\n"
+        "2. Call race_form for the same race.\n"
+        "Then summarise: start time (local) and minutes to jump, track and weather; the "
+        "favourite and market percentage; the top chances by win_prob_pct; runners firming "
+        "or drifting (move_pct, flucs); the likely speed map (speed bands, barriers); key "
+        "form notes (records at track, distance and going; first/second up). Mention "
+        "scratchings and say how old the prices are (source.age_seconds). If source.sandbox "
+        "is true, say the data is simulated."
+    )
+
+
+def next_to_go_briefing(count: str = "5", race_type: str = "") -> str:
+    """A quick briefing on the next races to jump and their market movers."""
+    kind = f", race_type={race_type!r}" if race_type else ""
+    return (
+        f"Brief me on the next {count} races to jump.\n"
+        f"1. Call next_to_go with count={count}{kind}.\n"
+        f"2. Call market_movers with races={count}{kind}.\n"
+        "For each race give venue, race number, local start and minutes to jump, and any "
+        "runner firming or drifting strongly. Keep it to a few lines per race."
+    )
+
+
 def register_racing_prompts(server: MCPServer, services: Services) -> None:
     """Racing prompts a punter would use; each steers the agent to the right tools."""
     del services  # prompts are static text
+    server.prompt(title="Race preview")(race_preview)
+    server.prompt(title="Next-to-go briefing")(next_to_go_briefing)
 
-    @server.prompt(title="Race preview")
-    def race_preview(venue: str, race_number: str, date: str = "today") -> str:
-        """Preview one race: market, chances, movers, speed and form."""
-        return (
-            f"Preview race {race_number} at {venue} ({date}).\n"
-            f"1. Call race_card with venue={venue!r}, race_number={race_number}, date={date!r}.\n"
-            "2. Call race_form for the same race.\n"
-            "Then summarise: start time (local) and minutes to jump, track and weather; the "
-            "favourite and market percentage; the top chances by win_prob_pct; runners firming "
-            "or drifting (move_pct, flucs); the likely speed map (speed bands, barriers); key "
-            "form notes (records at track, distance and going; first/second up). Mention "
-            "scratchings and say how old the prices are (source.age_seconds). If source.sandbox "
-            "is true, say the data is simulated."
-        )
 
-    @server.prompt(title="Next-to-go briefing")
-    def next_to_go_briefing(count: str = "5", race_type: str = "") -> str:
-        """A quick briefing on the next races to jump and their market movers."""
-        kind = f", race_type={race_type!r}" if race_type else ""
-        return (
-            f"Brief me on the next {count} races to jump.\n"
-            f"1. Call next_to_go with count={count}{kind}.\n"
-            f"2. Call market_movers with races={count}{kind}.\n"
-            "For each race give venue, race number, local start and minutes to jump, and any "
-            "runner firming or drifting strongly. Keep it to a few lines per race."
-        )
-
+def match_preview(sport: str, competition: str, match: str) -> str:
+    """Preview a sports match from its markets."""
+    return (
+        f"Preview {match} ({competition}, {sport}).\n"
+        f"Call match_markets with sport={sport!r}, competition={competition!r}, "
+        f"match={match!r}. Summarise head to head prices and implied chances, the line and "
+        "totals, and any notable side markets; give each market's market_pct. If the match "
+        "is not found, call competition_matches to list the competition's matches."
+    )
 
 
 def register_sports_prompts(server: MCPServer, services: Services) -> None:
     """A sports prompt that steers the agent to the match tools."""
     del services  # prompts are static text
-
-    @server.prompt(title="Match preview")
-    def match_preview(sport: str, competition: str, match: str) -> str:
-        """Preview a sports match from its markets."""
-        return (
-            f"Preview {match} ({competition}, {sport}).\n"
-            f"Call match_markets with sport={sport!r}, competition={competition!r}, "
-            f"match={match!r}. Summarise head to head prices and implied chances, the line and "
-            "totals, and any notable side markets; give each market's market_pct. If the match "
-            "is not found, call competition_matches to list the competition's matches."
-        )
+    server.prompt(title="Match preview")(match_preview)
