@@ -28,21 +28,21 @@ def test_race_type_and_jurisdiction_types_match_their_tables() -> None:
 
 
 def test_settings_default_to_the_default_toolsets_and_refuse_unknown_ones() -> None:
-    assert Settings(_env_file=None).tab_mcp_toolsets == list(DEFAULT_TOOLSETS)
+    assert Settings.model_validate({}).tab_mcp_toolsets == list(DEFAULT_TOOLSETS)
     with pytest.raises(ValidationError, match="allowed: racing, sports, results, footytab, raw"):
-        Settings(_env_file=None, tab_mcp_toolsets="racing,betting")
+        Settings.model_validate({"tab_mcp_toolsets": "racing,betting"})
 
 
 @pytest.mark.parametrize("name", TOOLSETS)
 def test_session_config_accepts_every_registered_toolset(name: str) -> None:
-    assert SessionConfig(toolsets=[name]).toolsets == [name]
+    assert SessionConfig.model_validate({"toolsets": [name]}).toolsets == [name]
 
 
 def test_session_config_refuses_an_unregistered_toolset_and_jurisdiction() -> None:
     with pytest.raises(ValidationError):
-        SessionConfig(toolsets=["betting"])
+        SessionConfig.model_validate({"toolsets": ["betting"]})
     with pytest.raises(ValidationError):
-        SessionConfig(jurisdiction="WA")
+        SessionConfig.model_validate({"jurisdiction": "WA"})
 
 
 def test_zones_know_the_states_and_fall_back_to_utc() -> None:
