@@ -109,7 +109,7 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
 
 @dataclass(frozen=True, slots=True)
 class UpstreamTool:
-    """A read-only upstream tool: its body `fn` (services first, then the tool's own
+    """A tool that reads the upstream: its body `fn` (services first, then the tool's own
     parameters), its title and, when it differs from the function's name, its tool name."""
 
     fn: Callable[..., Awaitable[CallToolResult]]

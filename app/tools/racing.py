@@ -24,8 +24,6 @@ RaceNumber = Annotated[int, Field(ge=1, le=99)]
 RaceTypeArg = Annotated[RaceType | None, Field(
     description="R gallops, H harness, G greyhounds")]
 
-_APPROXIMATES_CAP = 40
-
 
 async def resolve(call: Call, date: str, venue: str, race_type: str | None
                   ) -> tuple[dict[str, Any], Fetched, str]:
