@@ -17,6 +17,9 @@ from app.tools.racing import DateArg, Product, RaceNumber, RaceTypeArg, Venue, l
 from app.tools.shaping.form import runner_form
 from app.tools.timezones import resolve_date
 
+#: Combinations of an exotic pool listed at most (shortest-priced first).
+_APPROXIMATES_CAP = 40
+
 
 @upstream_tool(title="Race form")
 async def race_form(
@@ -102,10 +105,6 @@ async def racing_jackpots(
         fetched = await call.client.jackpot_pools(resolve_date(date),
                                                   jurisdiction=call.jurisdiction)
     return structured(Jackpots(jackpots=_jackpot_items(fetched.data), source=source(fetched)))
-
-
-
-_APPROXIMATES_CAP = 40
 
 
 def _jackpot_items(data: Any) -> list[dict[str, Any]]:
