@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import httpx2
 
 from app.config import Settings
-from app.security.secret_files import credentials_reloader
-from app.security.session_clients import SessionScopedCache
-from app.security.session_config import SessionConfig
+from app.credential_cache import SessionScopedCache
+from app.request_config.model import SessionConfig
+from app.secret_files import credentials_reloader
 from app.tab.auth import Credentials, TokenManager
 from app.tab.client import TabClient
 from app.tools.venue_directory import VenueDirectory

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from pydantic import SecretStr
 
-from app.security.session_clients import SessionScopedCache, credentials_fingerprint
-from app.security.session_config import SessionConfig
+from app.credential_cache import SessionScopedCache, credentials_fingerprint
+from app.request_config.model import SessionConfig
 
 
 def config(client: str, secret: str, username: str | None = None,

@@ -17,7 +17,7 @@ from app.config import load_settings
 from app.observability.logging import REDACTOR
 from app.sandbox.options import SandboxOptions
 from app.sandbox.server import create_sandbox_app
-from app.security.secret_files import CredentialValues, credentials_reloader
+from app.secret_files import CredentialValues, credentials_reloader
 from app.security.startup import startup_refusal
 from tests.support.servers import free_port, serve
 

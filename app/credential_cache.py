@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 
 import structlog
 
-from app.security.session_config import SessionConfig
+from app.request_config.model import SessionConfig
 
 T = TypeVar("T")
 

@@ -26,8 +26,8 @@ from pydantic import SecretStr, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.observability.logging import REDACTOR
+from app.request_config.model import SessionConfig
 from app.security.responses import reject
-from app.security.session_config import SessionConfig
 
 #: Query parameters a gateway adds for itself; never configuration.
 RESERVED_QUERY = frozenset({"api_key", "profile"})
