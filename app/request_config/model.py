@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from app.config import check_credential_set
+from app.domain.credentials import Credentials
 
 Toolset = Literal["racing", "sports", "results", "footytab", "raw"]
 
@@ -45,10 +45,14 @@ class SessionConfig(BaseModel):
 
     @model_validator(mode="after")
     def _complete_credentials(self) -> SessionConfig:
-        check_credential_set(
-            self.tab_client_id, self.tab_client_secret, self.tab_username, self.tab_password,
-            names=("tabClientId", "tabClientSecret", "tabUsername", "tabPassword"))
+        self.credentials.check_complete(
+            ("tabClientId", "tabClientSecret", "tabUsername", "tabPassword"))
         return self
+
+    @property
+    def credentials(self) -> Credentials:
+        """The session's own Tabcorp credentials (all parts unset when it brings none)."""
+        return Credentials.of(self)
 
     @property
     def has_credentials(self) -> bool:

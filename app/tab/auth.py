@@ -16,8 +16,6 @@ Tokens, secrets and passwords are never logged, put in an error message or a met
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import math
 import re
 import time
@@ -31,7 +29,7 @@ from authlib.integrations.base_client import OAuthError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from pydantic import SecretStr
 
-from app.config import AuthMode, Settings
+from app.domain.credentials import AuthMode, Credentials
 from app.observability.metrics import TOKEN_REQUESTS
 from app.tab.errors import (
     BadResponse,
@@ -48,38 +46,6 @@ log = structlog.get_logger(__name__)
 
 MAX_LEEWAY = 60.0
 _OAUTH_CODE = re.compile(r"[a-z_]{1,40}")
-
-
-@dataclass(frozen=True, slots=True)
-class Credentials:
-    """One set of upstream credentials. Secret parts are `SecretStr` (never shown in a repr)."""
-
-    client_id: str | None = None
-    client_secret: SecretStr | None = None
-    username: SecretStr | None = None
-    password: SecretStr | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Credentials:
-        """The server's own credentials from `TAB_CLIENT_ID`, `TAB_CLIENT_SECRET`, ..."""
-        return cls(client_id=settings.tab_client_id, client_secret=settings.tab_client_secret,
-                   username=settings.tab_username, password=settings.tab_password)
-
-    @property
-    def mode(self) -> AuthMode:
-        """The grant these credentials allow (same rules as `Settings.auth_mode`)."""
-        if self.client_id and self.username and self.password:
-            return AuthMode.PASSWORD
-        if self.client_id and self.client_secret:
-            return AuthMode.CLIENT_CREDENTIALS
-        return AuthMode.ANONYMOUS
-
-    def fingerprint(self) -> str:
-        """A stable hash of the whole set, to key per-credential state without raw values."""
-        parts = [self.client_id or ""] + [
-            value.get_secret_value() if value is not None else ""
-            for value in (self.client_secret, self.username, self.password)]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +142,6 @@ class TokenManager:
     def fingerprint(self) -> str:
         """A hash identifying this manager's credential set (never the values themselves)."""
         return self._credentials.fingerprint()
-
-    @property
-    def has_token(self) -> bool:
-        """True when a token that is still usable is held."""
-        return self._token is not None and self._token.usable(self._clock())
 
     async def access_token(self) -> str | None:
         """A usable access token (None in anonymous mode), obtaining one if needed.
