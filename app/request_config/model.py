@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from app.domain.credentials import Credentials
 
+#: Where the request-configuration middleware leaves a validated `SessionConfig` in
+#: `scope["state"]`.
+STATE_KEY = "session_config"
+
 Toolset = Literal["racing", "sports", "results", "footytab", "raw"]
 
 
@@ -58,6 +62,18 @@ class SessionConfig(BaseModel):
     def has_credentials(self) -> bool:
         """True when the session brings its own Tabcorp credentials."""
         return bool(self.tab_client_id)
+
+
+def session_config_of(request: Any) -> SessionConfig | None:
+    """The validated configuration of an HTTP request (a Starlette `Request`), or None.
+
+    Inside a tool: `session_config_of(ctx.request_context.request)`.
+    """
+    scope = getattr(request, "scope", None)
+    if not isinstance(scope, dict):
+        return None
+    config = scope.get("state", {}).get(STATE_KEY)
+    return config if isinstance(config, SessionConfig) else None
 
 
 def config_json_schema() -> dict[str, Any]:

@@ -9,8 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from app.request_config.model import SessionConfig
-from app.request_config.parsing import session_config_of
+from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
 from app.tab.client import Fetched, TabClient
 from app.tab.errors import (
