@@ -24,7 +24,7 @@ EVICTED_CLOSE_DELAY = 30.0
 class Services:
     """Settings plus the one upstream client (opened at start-up, closed at shutdown).
 
-    `transport` replaces the network (tests, the embedded sandbox). Sessions
+    `transport` replaces the network (tests; the embedded sandbox, see `app.wiring`). Sessions
     that bring their own Tabcorp credentials get their own token session, kept in a bounded
     LRU keyed by a hash of the credentials; everything else (pool, cache, limiter, breaker) is
     shared.
@@ -58,15 +58,9 @@ class Services:
         return self._client
 
     async def start(self) -> None:
-        """Open the upstream client (wired to the in-process sandbox when configured so)."""
-        transport = self.transport
-        if transport is None and self.settings.tab_sandbox and self.settings.upstream_is_loopback:
-            from app.sandbox.embedded import SANDBOX_BASE_URL, sandbox_transport
-
-            if self.settings.tab_base_url == SANDBOX_BASE_URL:
-                transport = sandbox_transport()
+        """Open the upstream client over `transport` (None: the network)."""
         # A rotated *_FILE secret takes effect when the upstream answers invalid_client.
-        self._client = TabClient(self.settings, transport=transport,
+        self._client = TabClient(self.settings, transport=self.transport,
                                  reload_credentials=credentials_reloader(self.settings))
 
     async def stop(self) -> None:
