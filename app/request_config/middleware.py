@@ -24,9 +24,12 @@ class SessionConfigMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or await self._configure(scope, send):
             await self.app(scope, receive, send)
-            return
+
+    async def _configure(self, scope: Scope, send: Send) -> bool:
+        """Leave the request's configuration in its state and hide the carriers; False when
+        the request was answered with a 400 instead."""
         query_string: bytes = scope.get("query_string", b"")
         carried = Headers(scope=scope)
         # Whatever the outcome, nothing downstream sees the carriers.
@@ -40,8 +43,8 @@ class SessionConfigMiddleware:
             await reject(scope, send, status=400, reason="invalid_config",
                          message=f"Invalid session configuration: {exc}",
                          data={"fields": exc.fields})
-            return
+            return False
         if config is not None:
             REDACTOR.add_session_secrets(config.credentials.secret_values())
             scope.setdefault("state", {})[STATE_KEY] = config
-        await self.app(scope, receive, send)
+        return True
