@@ -54,7 +54,6 @@ class _Token:
     refresh_token: str | None = field(repr=False)
     expires_at: float  # on the manager's clock; math.inf when the upstream gave no lifetime
     leeway: float
-    grant: str
 
     def usable(self, now: float) -> bool:
         return now < self.expires_at - self.leeway
@@ -283,7 +282,7 @@ class TokenManager:
         # A leeway longer than the lifetime would renew on every request.
         leeway = 0.0 if math.isinf(lifetime) else min(MAX_LEEWAY, max(lifetime, 0) / 2)
         return _Token(access_token=access, refresh_token=refresh, expires_at=now + lifetime,
-                      leeway=leeway, grant=grant)
+                      leeway=leeway)
 
     @staticmethod
     def _record(grant: str, outcome: str) -> None:
