@@ -8,8 +8,9 @@ from typing import Any
 
 import uvicorn
 
-from app.config import Settings, SettingsError, load_settings
+from app.config import Settings, SettingsError
 from app.security.startup import startup_refusal, startup_warnings
+from app.wiring import wired_settings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -36,14 +37,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             "tab_mcp_log_level": args.log_level, "tab_mcp_log_format": args.log_format,
         }.items() if value is not None
     }
-    settings = load_settings(**overrides)
-    # --sandbox always means the embedded sandbox; TAB_SANDBOX=true does too unless
-    # TAB_BASE_URL points at a standalone sandbox on loopback (`python -m app.sandbox`).
-    if args.sandbox or (settings.tab_sandbox and not settings.upstream_is_loopback):
-        from app.sandbox.embedded import sandbox_settings_overrides
-
-        settings = load_settings(**overrides, **sandbox_settings_overrides())
-    return settings
+    return wired_settings(sandbox=args.sandbox, **overrides)
 
 
 def main(argv: list[str] | None = None) -> int:

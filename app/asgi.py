@@ -15,6 +15,7 @@ from app.observability.request_id import RequestIdMiddleware
 from app.security.middleware import InboundSecurityMiddleware
 from app.security.origin import transport_security
 from app.services import Services
+from app.wiring import upstream_transport
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
@@ -22,7 +23,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
 
     Build a fresh app per server (or per test): the MCP session manager runs once per instance.
     """
-    services = services or Services(settings)
+    services = services or Services(settings, transport=upstream_transport(settings))
     server = build_mcp_server(services)
     mcp_app = server.streamable_http_app(
         stateless_http=True,

@@ -16,12 +16,12 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
+from app.request_config.middleware import SessionConfigMiddleware
 from app.security.auth import METRICS_PATH, OPEN_PATHS, ApiKeyAuthMiddleware
 from app.security.body_limit import BodyLimitMiddleware
 from app.security.origin import HostOriginMiddleware
 from app.security.rate_limit import RateLimitMiddleware
 from app.security.resumption import DropLastEventIdMiddleware
-from app.security.session_request import SessionConfigMiddleware
 
 
 class InboundSecurityMiddleware:

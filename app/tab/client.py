@@ -23,10 +23,11 @@ from typing import Any
 import httpx2
 import structlog
 
-from app.config import AuthMode, Settings
+from app.config import Settings
+from app.domain.credentials import AuthMode, Credentials
 from app.observability.metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
 from app.tab import paths
-from app.tab.auth import Credentials, TokenManager
+from app.tab.auth import TokenManager
 from app.tab.breaker import CircuitBreaker
 from app.tab.cache import FINAL_RACE_STATUSES, TTLCache, TTLs
 from app.tab.errors import (
@@ -176,7 +177,7 @@ class TabClient:
         self._cache: TTLCache[_Stored] = TTLCache(
             "upstream", max_entries=CACHE_MAX_ENTRIES, max_bytes=CACHE_MAX_BYTES,
             sizer=lambda stored: stored.size, enabled=settings.tab_cache_enabled)
-        self.tokens = self.token_manager(credentials or Credentials.from_settings(settings),
+        self.tokens = self.token_manager(credentials or settings.credentials,
                                          reload_credentials=reload_credentials)
         self._owner = True
         self._cache_scope = ""

@@ -12,8 +12,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult
 
 from app.domain.toolsets import Toolset
-from app.security.session_config import SessionConfig
-from app.security.session_request import session_config_of
+from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
 from app.tab.client import Fetched, TabClient
 from app.tab.errors import (

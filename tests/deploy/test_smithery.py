@@ -9,12 +9,12 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from app.security.session_config import SessionConfig, config_json_schema
+from app.request_config.model import SessionConfig, config_json_schema
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGENERATE = (
     "regenerate startCommand.configSchema from "
-    "app.security.session_config.config_json_schema()"
+    "app.request_config.model.config_json_schema()"
 )
 
 
