@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from app.domain.credentials import Credentials
 from app.domain.jurisdictions import Jurisdiction
 from app.domain.toolsets import ToolsetName as Toolset
+from app.jsonschema import compact_properties
 
 #: Where the request-configuration middleware leaves a validated `SessionConfig` in
 #: `scope["state"]`.
@@ -83,15 +84,7 @@ def config_json_schema() -> dict[str, Any]:
     which is how gateway config forms expect optional fields.
     """
     schema = SessionConfig.model_json_schema(by_alias=True)
-    properties: dict[str, Any] = {}
-    for name, prop in schema["properties"].items():
-        prop = dict(prop)
-        branches = [b for b in prop.pop("anyOf", []) if b.get("type") != "null"]
-        if branches:
-            prop.update(branches[0])
-        prop.pop("title", None)
-        if prop.get("default", ...) is None:
-            prop.pop("default")
-        properties[name] = prop
+    properties: dict[str, Any] = schema["properties"]
+    compact_properties(properties, optional="plain")
     return {"type": "object", "title": schema["title"], "description": schema["description"],
             "properties": properties, "additionalProperties": False}
