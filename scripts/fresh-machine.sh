@@ -86,13 +86,17 @@ mount --rbind /dev "$ROOT/dev" && mount --make-rslave "$ROOT/dev"
 mount --rbind /sys "$ROOT/sys" && mount --make-rslave "$ROOT/sys"
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
 
-# pip and uv in the root trust only their own CA roots. If those cannot verify PyPI but the
-# host's bundle can, a TLS-inspecting proxy is in the way: lend the host bundle (and say so).
+# pip and uv in the root trust only their own CA roots (pip's certifi, uv's Mozilla roots). If
+# those cannot verify PyPI from here but the host's bundle can, a TLS-inspecting proxy is in the
+# way: lend the host bundle (and say so).
 HOST_BUNDLE=/etc/ssl/certs/ca-certificates.crt
-CERTIFI=$(python3 -c 'import certifi; print(certifi.where())' 2>/dev/null ||
-          python3 -c 'from pip._vendor import certifi; print(certifi.where())' 2>/dev/null || :)
-if [[ -n "$CERTIFI" ]] && verifies_index "$CERTIFI"; then
-    ok "public CA roots verify pypi.org: no help needed"
+python3 -c '
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/usr/share/python-wheels/pip-*.whl")[0]
+sys.stdout.buffer.write(zipfile.ZipFile(wheel).read("pip/_vendor/certifi/cacert.pem"))
+' "$ROOT" >"$WORK/root-pip-roots.pem"
+if verifies_index "$WORK/root-pip-roots.pem"; then
+    ok "the root's own CA roots verify pypi.org: no help needed"
 elif verifies_index "$HOST_BUNDLE"; then
     mkdir -p "$ROOT/etc/ssl/certs"
     cp "$HOST_BUNDLE" "$ROOT/etc/ssl/certs/proxy-ca-bundle.crt"
