@@ -136,13 +136,10 @@ init=$(mcp_post "$BASE_URL/mcp" '{"jsonrpc":"2.0","id":1,"method":"initialize","
 server=$(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["serverInfo"]["name"], r["serverInfo"]["version"], r["protocolVersion"])' "$init")
 ok "initialize: $server"
 
-status=$(mcp_post "$BASE_URL/mcp" '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"server_status","arguments":{}}}' |
-    jsonrpc_result)
+status=$(mcp_tool_content "$BASE_URL/mcp" server_status '{}')
 python3 -c '
 import json, sys
-result = json.loads(sys.argv[1])
-assert not result.get("isError"), result
-status = result["structuredContent"]
+status = json.loads(sys.argv[1])
 assert status["sandbox"] is True, status
 print("   ok: server_status: sandbox=%s upstream=%s auth=%s" % (
     status["sandbox"], status["upstream_host"], status["auth_mode"]))

@@ -132,7 +132,12 @@ done
 [[ -n "$healthy" ]] || { tail -n 30 "$WORK/serve.log" >&2; fail "/health never answered"; }
 SERVE_SECONDS=$(since "$t0")
 ok "/health answered $(since "$t0") s after the command started: $(cat "$WORK/health.json")"
-grep -m1 'serving' "$WORK/serve.log" | sed 's/^/   start-up line: /' || :
+startup=$(grep -m1 -o 'tab-mcp [^"]* serving MCP at [^"]*' "$WORK/serve.log") ||
+    fail "no start-up line naming the MCP URL"
+printf '   start-up line: %s\n' "$startup"
+curl -fsS "$BASE_URL/" | grep -q 'sandbox: simulated data' ||
+    fail "the page at / does not say the data is simulated"
+ok "GET / serves the page for people"
 
 installed=$(chroot "$ROOT" sh -c "ls $HOME_IN_ROOT/tab-mcp/.venv/lib/python3*/site-packages")
 for dev_tool in mypy ruff hypothesis pytest; do
@@ -142,18 +147,15 @@ ok "serving installed $(grep -c 'dist-info$' <<<"$installed") distributions, no 
 
 mcp_post "$BASE_URL/mcp" '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fresh-machine","version":"1"}}}' |
     jsonrpc_result >/dev/null
-call=$(mcp_post "$BASE_URL/mcp" '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"next_to_go","arguments":{"count":3}}}' |
-    jsonrpc_result)
+content=$(mcp_tool_content "$BASE_URL/mcp" next_to_go '{"count":3}')
 python3 -c '
 import json, sys
-result = json.loads(sys.argv[1])
-assert not result.get("isError"), result
-content = result["structuredContent"]
+content = json.loads(sys.argv[1])
 races = content["races"]
 assert races and content["source"]["sandbox"] is True, content
 print("   ok: tools/call next_to_go: %d races, first %s R%s" % (
     len(races), races[0]["venue"], races[0]["race_number"]))
-' "$call"
+' "$content"
 
 t0=$(now)
 root_pids | xargs -r kill -TERM

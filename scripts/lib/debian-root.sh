@@ -77,3 +77,16 @@ else:
     sys.exit("no JSON-RPC response in: %r" % body[:500])
 '
 }
+
+# mcp_tool_content URL TOOL ARGUMENTS_JSON : call TOOL; print its structuredContent as JSON
+# (exits non-zero on a JSON-RPC error or a tool error).
+mcp_tool_content() {
+    mcp_post "$1" "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"$2\",\"arguments\":$3}}" |
+        jsonrpc_result | python3 -c '
+import json, sys
+result = json.load(sys.stdin)
+if result.get("isError"):
+    sys.exit("tool error: %s" % result)
+print(json.dumps(result["structuredContent"]))
+'
+}
