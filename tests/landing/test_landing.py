@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx2
@@ -46,6 +50,22 @@ def test_only_a_browser_gets_the_page_at_the_mcp_url(keyed: Stack) -> None:
         "text/html")
     stream = get(keyed.mcp_url, accept="text/event-stream")
     assert stream.status_code == 401  # an MCP client's GET meets the API key check
+
+
+def snippet(page: str, name: str) -> str:
+    found = re.search(rf'<pre id="snippet-{name}">(.*?)</pre>', page, re.DOTALL)
+    assert found, name
+    return html.unescape(found.group(1))
+
+
+def test_the_python_snippet_runs_as_pasted() -> None:
+    with running_stack() as stack:
+        code = snippet(get(stack.url + "/").text, "python")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3 and all(re.search(r" \d+ \d{4}-\d\d-\d\dT", line) for line in lines)
 
 
 def test_the_page_is_locked_down(keyed: Stack) -> None:
