@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     import structlog
 
     from app.asgi import create_app
+    from app.landing import startup_line
     from app.observability.logging import configure_logging
 
     app = create_app(settings)
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                       secrets=settings.secret_values())
     for warning in startup_warnings(settings):
         structlog.get_logger("app.security").warning(warning)
+    structlog.get_logger("app").info(startup_line(settings))
     uvicorn.run(
         app,
         host=settings.host,

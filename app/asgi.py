@@ -10,6 +10,7 @@ from starlette.routing import Mount
 
 from app.config import Settings
 from app.http_routes import operational_routes
+from app.landing import LandingMiddleware
 from app.mcp_server import build_mcp_server
 from app.observability.request_id import RequestIdMiddleware
 from app.security.middleware import InboundSecurityMiddleware
@@ -49,5 +50,6 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     app.state.services = services
     app.state.mcp_server = server
     app.add_middleware(InboundSecurityMiddleware, settings=settings)
+    app.add_middleware(LandingMiddleware, settings=settings, server=server, services=services)
     app.add_middleware(RequestIdMiddleware)
     return app
