@@ -9,7 +9,7 @@ from mcp.server.mcpserver import MCPServer
 from app import __version__
 from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
-from app.tools import racing, resources, sports, status
+from app.tools import exotics, racing, resources, sports, status
 from app.tools.session_toolsets import SessionToolsetsMiddleware
 
 INSTRUCTIONS = (
@@ -24,7 +24,7 @@ Registrar = Callable[[MCPServer, Services], None]
 
 #: What each toolset adds: tools, and the resources and prompts that lead to them.
 TOOLSETS: dict[str, tuple[Registrar, ...]] = {
-    "racing": (racing.register, resources.register_resources,
+    "racing": (racing.register, exotics.register, resources.register_resources,
                resources.register_racing_prompts),
     "sports": (sports.register, resources.register_sports_prompts),
     "results": (racing.register_results, sports.register_results),
