@@ -74,6 +74,7 @@ class ExoticBet:
         if self.product.kind == "unordered":
             first, second = self.legs
             both = len(first & second)
+            # pairs across the legs, less a runner with itself, less pairs seen both ways
             return len(first) * len(second) - both - comb(both, 2)
         return _distinct_assignments(self.legs)
 

@@ -1,9 +1,11 @@
 """What an exotic bet costs, its flexi percentage, and what it would return.
 
-Conventions (TAB's): a combination's dividend is quoted per $1 unit; a bet of `outlay` over
-`n` combinations is a flexi bet of `outlay / n × 100` percent of that unit, paid that
-percentage of the dividend. The percentage is rounded *down* to two decimals so the quoted
-return never exceeds what the outlay buys. Amounts are whole cents.
+A combination's dividend is quoted per $1 unit; a bet of `outlay` over `n` combinations is a
+flexi bet of `outlay / n × 100` percent of that unit and is paid that percentage of the
+dividend (TAB's published flexi rule). Our conventions where the published rules are silent:
+the percentage is rounded *down* to two decimals, so a quoted return never exceeds what the
+outlay buys; amounts are whole cents; the minimums (a $1 bet, a 1% flexi, as tote operators
+publish them) are the constants below, to be corrected in one place.
 """
 
 from __future__ import annotations
