@@ -37,8 +37,8 @@ def eligibility(race_type: str, race_class: str | None) -> Eligibility:
     if ages:
         low = int(ages.group(1))
         high = high if ages.group(2) else low
-    if race_type != "G":  # a two-year-old runs only in two-year-old races
-        low = max(low, 3) if not ages else low
+    elif race_type != "G":  # a two-year-old horse runs only in two-year-old races
+        low = 3
     females = race_type != "G" and bool(re.search(r"\b(FM|F&M)\b", text))
     return Eligibility(low, high, females, maiden="MDN" in text or "MAIDEN" in text)
 
