@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
 
 from app.domain.toolsets import REGISTRY, ToolsetName
 from app.services import Services
@@ -42,10 +43,12 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
 }
 
 
-def register_toolset(server: MCPServer, services: Services, name: ToolsetName) -> None:
-    """Add toolset `name`'s tools, resources and prompts to `server`."""
-    contents = CONTENTS[name]
-    for tool in contents.tools:
-        tool.register(server, services, REGISTRY[name])
-    for register in contents.extras:
+def toolset_tools(services: Services, name: ToolsetName) -> list[Tool]:
+    """Toolset `name`'s tools, bound to `services`."""
+    return [tool.build(services, REGISTRY[name]) for tool in CONTENTS[name].tools]
+
+
+def register_toolset_extras(server: MCPServer, services: Services, name: ToolsetName) -> None:
+    """Add toolset `name`'s resources and prompts to `server`."""
+    for register in CONTENTS[name].extras:
         register(server, services)
