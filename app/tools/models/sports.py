@@ -40,8 +40,9 @@ class SportCompetitions(OutputModel):
 
 
 class Proposition(OutputModel):
-    """One outcome of a market with its fixed price."""
+    """One outcome of a market with its fixed price; `id` is what an sgm_price leg names."""
 
+    id: int | None = None
     name: str
     price: float | None = Field(None, description="Decimal win price.")
     line: float | None = None
@@ -56,6 +57,7 @@ class Market(OutputModel):
     bet_option: str | None = None
     status: str | None = None
     closes_utc: str | None = None
+    same_game: bool | None = None
     market_pct: float | None = Field(None, description="Sum of implied probabilities.")
     propositions: list[Proposition]
 
@@ -79,7 +81,9 @@ class CompetitionMatches(OutputModel):
     sport: str
     competition: str
     tournament: str | None = None
+    tournaments: list[str] | None = None
     matches: list[MatchSummary]
+    note: str | None = None
     source: Source
 
 
@@ -101,12 +105,34 @@ class NextMatch(OutputModel):
     start_utc: str | None = None
     start_sydney: str | None = None
     minutes_to_start: float | None = None
+    head_to_head: list[Proposition] | None = None
 
 
 class SportsNextToGo(OutputModel):
     """Sports matches starting soonest."""
 
     matches: list[NextMatch]
+    source: Source
+
+
+class SgmLeg(OutputModel):
+    """A leg of a same-game multi as the match's markets price it."""
+
+    id: int
+    market: str
+    name: str
+    price: float | None = None
+
+
+class SgmPrice(OutputModel):
+    """A same-game multi priced by Tabcorp: the combined price, or the legs it dropped."""
+
+    match: str
+    price: float | None = Field(None, description="Combined decimal price.")
+    legs_product: float | None = Field(None, description="Product of the priced legs' prices.")
+    legs: list[SgmLeg]
+    dropped: list[SgmLeg] | None = Field(None, description="Legs Tabcorp would not combine.")
+    note: str | None = None
     source: Source
 
 
