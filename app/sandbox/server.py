@@ -20,6 +20,7 @@ from app.sandbox.faults import FaultMiddleware
 from app.sandbox.oauth import ADMIN_PREFIX, BearerMiddleware, TokenEndpoint
 from app.sandbox.options import SandboxOptions
 from app.sandbox.overrides import OverrideMiddleware
+from app.sandbox.pricing import enquiry_route
 from app.sandbox.routes import data_routes
 from app.sandbox.state import SandboxState
 
@@ -79,6 +80,7 @@ def create_sandbox_app(options: SandboxOptions | None = None) -> Starlette:
     token_endpoint = TokenEndpoint(state.tokens, state.credentials, state.stats)
     routes = [
         *data_routes(state.world),
+        enquiry_route(state.world),
         token_endpoint.route(),
         *Admin(state).routes(),
     ]

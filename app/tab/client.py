@@ -372,6 +372,11 @@ class TabClient:
         extra = paths.query_params(params)
         return await self._get(route, self.ttls.raw, jurisdiction, dict(extra))
 
+    async def post(self, route: Route, payload: Any) -> Fetched:
+        """POST `payload` as JSON to `route`: a read-only enquiry, retried like a read, never
+        cached, and sent without a bearer (the public pricing service takes none)."""
+        return (await self._fetch(route, {}, self.tokens, payload)).fetched
+
     # Machinery ----------------------------------------------------------------------------------
 
     async def _get(self, route: Route, ttl: float | Callable[[Any], float],
@@ -389,24 +394,25 @@ class TabClient:
             key, stored_ttl, lambda: self._fetch(route, query, tokens))
         return result.value.hit if result.hit else result.value.fetched
 
-    async def _fetch(self, route: Route, query: dict[str, str], tokens: TokenManager) -> _Stored:
+    async def _fetch(self, route: Route, query: dict[str, str], tokens: TokenManager,
+                     payload: Any = None) -> _Stored:
         budget = self.settings.tab_call_deadline
         deadline = time.monotonic() + budget
         try:
             async with asyncio.timeout(budget):
-                return await self._attempts(route, query, tokens, deadline)
+                return await self._attempts(route, query, tokens, deadline, payload)
         except TimeoutError:
             raise Unavailable(f"The TAB service did not answer within {budget:g} s; this is "
                               "usually temporary, try again shortly.") from None
 
     async def _attempts(self, route: Route, query: dict[str, str], tokens: TokenManager,
-                        deadline: float) -> _Stored:
+                        deadline: float, payload: Any = None) -> _Stored:
         reauthenticated = False
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._attempt(route, query, tokens, deadline, attempt)
+                return await self._attempt(route, query, tokens, deadline, attempt, payload)
             except _Retry as retry:
                 if retry.reauth:
                     if reauthenticated:
@@ -430,7 +436,7 @@ class TabClient:
                 await asyncio.sleep(delay)
 
     async def _attempt(self, route: Route, query: dict[str, str], tokens: TokenManager,
-                       deadline: float, attempt: int) -> _Stored:
+                       deadline: float, attempt: int, payload: Any = None) -> _Stored:
         try:
             is_probe = self._breaker.before_call()
         except TabError:
@@ -438,11 +444,12 @@ class TabClient:
             raise
         try:
             await self._limiter.acquire(deadline)
-            token = await self._token(tokens)
+            token = await self._token(tokens) if payload is None else None
             headers = {"Authorization": f"Bearer {token}"} if token else None
             started = time.perf_counter()
             try:
-                status, response_headers, body = await self._send(route, query, headers)
+                status, response_headers, body = await self._send(route, query, headers,
+                                                                  payload)
             except httpx2.TimeoutException:
                 self._breaker.record_failure()
                 self._observe(route, "timeout", time.perf_counter() - started, attempt)
@@ -473,10 +480,11 @@ class TabClient:
             self._breaker.record_failure()
             raise _Retry(exc) from None
 
-    async def _send(self, route: Route, query: dict[str, str],
-                    headers: dict[str, str] | None) -> tuple[int, httpx2.Headers, bytes]:
-        async with self._http.stream("GET", route.path, params=query,
-                                     headers=headers) as response:
+    async def _send(self, route: Route, query: dict[str, str], headers: dict[str, str] | None,
+                    payload: Any = None) -> tuple[int, httpx2.Headers, bytes]:
+        method = "GET" if payload is None else "POST"
+        async with self._http.stream(method, route.path, params=query, headers=headers,
+                                     json=payload) as response:
             chunks: list[bytes] = []
             total = 0
             async for chunk in response.aiter_bytes():

@@ -11,7 +11,7 @@ from mcp.server.mcpserver.tools import Tool
 
 from app.domain.toolsets import REGISTRY, ToolsetName
 from app.services import Services
-from app.tools import exotics, market_movers, racing_cards, racing_form, resources, sports
+from app.tools import exotics, market_movers, racing_cards, racing_form, resources, sgm, sports
 from app.tools.calls import UpstreamTool
 
 #: Adds resources or prompts to a server.
@@ -35,7 +35,7 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
         (resources.register_resources, resources.register_racing_prompts)),
     "sports": ToolsetContents(
         (sports.sports_list, sports.sport_competitions, sports.competition_matches,
-         sports.match_markets, sports.sports_next_to_go),
+         sports.match_markets, sports.sports_next_to_go, sgm.sgm_price),
         (resources.register_sports_prompts,)),
     "results": ToolsetContents((racing_cards.race_results, sports.sports_results)),
     "footytab": ToolsetContents((sports.footy_rounds, sports.footy_round)),
