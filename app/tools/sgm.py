@@ -74,9 +74,8 @@ async def sgm_price(
     legs: Annotated[list[int], Field(description="Proposition ids from match_markets.",
                                      min_length=2, max_length=MAX_LEGS)],
 ) -> Annotated[CallToolResult, SgmPrice]:
-    """Price a same-game multi from one match's proposition ids: Tabcorp's combined price
-    (below the legs' product), legs it drops, or why it refuses (refusal wording
-    unverified)."""
+    """Price a same-game multi from one match's proposition ids: Tabcorp's combined price,
+    legs it drops, or why it refuses (refusal wording unverified)."""
     call = call_for(services, ctx)
     check_names(match=match)
     _, fetched = await find_match(call, await find_place(call, sport, competition), match)

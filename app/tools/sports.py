@@ -39,15 +39,15 @@ from app.tools.sports_lookup import (
 from app.tools.timezones import resolve_date
 
 Sport = Annotated[str, Field(
-    description="Sport, e.g. 'AFL Football', 'Rugby League', 'Soccer', 'Tennis' (case and "
-                "spacing ignored).", max_length=100)]
+    description="Sport, e.g. 'AFL Football', 'Soccer' (case, spacing ignored).",
+    max_length=100)]
 Competition = Annotated[str, Field(
-    description="Competition, e.g. 'AFL', 'NRL', 'NBA', 'English Premier League'.",
+    description="Competition, e.g. 'NRL', 'English Premier League'.",
     max_length=150)]
 MatchName = Annotated[str, Field(
-    description="Match, e.g. 'Adelaide v Geelong' (sides in either order).", max_length=200)]
+    description="Match, e.g. 'Adelaide v Geelong' (sides any order).", max_length=200)]
 Tournament = Annotated[str | None, Field(
-    description="Tournament of a tennis/golf competition (see sport_competitions).",
+    description="Tennis/golf tournament (see sport_competitions).",
     max_length=150)]
 DayText = Annotated[str | None, Field(
     description="today, tomorrow or YYYY-MM-DD (Australian dates).", max_length=20)]
@@ -117,7 +117,7 @@ async def competition_matches(
         description="top: the first 3 markets; head_to_head: that market only.")] = "top",
 ) -> Annotated[CallToolResult, CompetitionMatches]:
     """A competition's (or tournament's) matches with start times and prices, filtered by
-    date and market. E.g. sport='NRL', competition='NRL', date='today',
+    date and market. E.g. sport='Rugby League', competition='NRL', date='today',
     markets='head_to_head'."""
     call = call_for(services, ctx)
     now = datetime.now(UTC)

@@ -55,7 +55,9 @@ async def find_sport(call: Call, sport: str) -> tuple[dict[str, Any], Fetched]:
     """The sports-tree entry `sport` names."""
     check_names(sport=sport)
     tree, fetched = await sports_tree(call)
-    name = pick(sport, _names(tree), what="sport", where="the open sports")
+    shown = {str(s.get("displayName")): str(s.get("name")) for s in tree
+             if s.get("displayName") and s.get("displayName") != s.get("name")}
+    name = pick(sport, _names(tree), what="sport", where="the open sports", aliases=shown)
     return next(s for s in tree if s.get("name") == name), fetched
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from mcp.server.mcpserver.exceptions import ToolError
 
@@ -56,13 +56,17 @@ def closest(query: str, names: Sequence[str]) -> list[str]:
         None, wanted, "".join(words(name))).ratio())
 
 
-def pick(query: str, names: Sequence[str], *, what: str, where: str) -> str:
+def pick(query: str, names: Sequence[str], *, what: str, where: str,
+         aliases: Mapping[str, str] | None = None) -> str:
     """The one name of `names` that `query` means, or a `ToolError` that lists the candidates
-    (ambiguous) or what exists in `where` (a miss), closest first."""
+    (ambiguous) or what exists in `where` (a miss), closest first. `aliases` maps other
+    spellings (a display name, say) to names."""
     if not words(query):
         raise ToolError(f"{what} must contain letters or digits; {where} has: "
                         f"{listing(names)}.")
-    for found in _stages(query, names):
+    aliases = aliases or {}
+    for stage in _stages(query, [*names, *aliases]):
+        found = list(dict.fromkeys(aliases.get(name, name) for name in stage))
         if len(found) == 1:
             return found[0]
         if found:

@@ -40,7 +40,7 @@ class SportCompetitions(OutputModel):
 
 
 class Proposition(OutputModel):
-    """One outcome of a market with its fixed price; `id` is what an sgm_price leg names."""
+    """An outcome: its id (an sgm_price leg) and fixed price."""
 
     id: int | None = None
     name: str
@@ -116,7 +116,7 @@ class SportsNextToGo(OutputModel):
 
 
 class SgmLeg(OutputModel):
-    """A leg of a same-game multi as the match's markets price it."""
+    """A leg as the match prices it."""
 
     id: int
     market: str
@@ -125,11 +125,11 @@ class SgmLeg(OutputModel):
 
 
 class SgmPrice(OutputModel):
-    """A same-game multi priced by Tabcorp: the combined price, or the legs it dropped."""
+    """A same-game multi priced by Tabcorp."""
 
     match: str
     price: float | None = Field(None, description="Combined decimal price.")
-    legs_product: float | None = Field(None, description="Product of the priced legs' prices.")
+    legs_product: float | None = Field(None, description="Product of the legs' prices.")
     legs: list[SgmLeg]
     dropped: list[SgmLeg] | None = Field(None, description="Legs Tabcorp would not combine.")
     note: str | None = None
