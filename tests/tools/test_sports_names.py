@@ -123,3 +123,17 @@ async def test_tournament_names_resolve_too(stack: Stack) -> None:
                          f"{quote(tournament)}")
     assert data["tournament"] == tournament
     assert [m["name"] for m in data["matches"]] == [m["name"] for m in raw["matches"]]
+
+
+@pytest.mark.anyio
+async def test_a_tennis_match_is_found_without_its_tournament(stack: Stack) -> None:
+    tennis = stack.upstream("/sports/Tennis")["competitions"][0]
+    tournament = tennis["tournaments"][0]["name"]
+    raw = stack.upstream(f"/sports/Tennis/competitions/{quote(tennis['name'])}/tournaments/"
+                         f"{quote(tournament)}")["matches"][0]
+    first, second = raw["name"].split(" v ")
+    data = await stack.call("match_markets", sport="Tennis", competition=tennis["name"],
+                            match=f"{second} v {first}")
+    assert data["match"]["name"] == raw["name"]
+    assert [p["price"] for p in data["match"]["markets"][0]["propositions"]] == [
+        p["returnWin"] for p in raw["markets"][0]["propositions"]]
