@@ -11,6 +11,7 @@ from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
 from app.tools import racing, resources, sports, status
 from app.tools.session_toolsets import SessionToolsetsMiddleware
+from app.views import RaceViews
 
 INSTRUCTIONS = (
     "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
@@ -37,13 +38,15 @@ def build_mcp_server(services: Services) -> MCPServer:
     """A fresh server (the SDK's session manager runs once per instance)."""
     metrics = ToolMetricsMiddleware()
     session_toolsets = SessionToolsetsMiddleware()
+    views = RaceViews()
     server = MCPServer(
         "tab-mcp",
         title="TAB racing & sports",
         version=__version__,
         instructions=INSTRUCTIONS,
         website_url="https://www.tab.com.au",
-        middleware=[metrics, session_toolsets],
+        middleware=[metrics, session_toolsets, views.links],
+        extensions=[views.apps],
     )
     status.register(server, services)
     for toolset in services.toolsets:
