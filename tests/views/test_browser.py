@@ -20,6 +20,7 @@ import anyio
 import pytest
 from mcp import Client
 
+from app.sandbox.routes import SERVICE_ROOT
 from tests.conftest import REPO_ROOT
 from tests.support.stack import Stack, running_stack
 from tests.views.cdp import Browser, find_chromium, launch
@@ -248,3 +249,39 @@ def test_market_movers_view_links_to_race_cards(
 def _luminance(css_color: str) -> float:
     red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_color)[:3])
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+HOSTILE = '<img src=x onerror="window.parent.postMessage(1, \'*\'); document.title=\'owned\'">'
+
+
+def test_data_is_shown_as_text_never_as_markup(browser: Browser, stack: Stack) -> None:
+    """Names from upstream that look like markup are rendered as the characters they are."""
+
+    async def untouched_race() -> dict[str, Any]:
+        # The last race of a greyhound meeting still to run: no other test has fetched it
+        # (they look at the next races only), so tab-mcp has not cached it.
+        listed = await _call(stack, "racing_meetings", {"race_type": "G"})
+        meeting = next(m for m in listed["meetings"] if m["venue_code"] and m["next_race"]
+                       and m["races"] - m["next_race"] >= 3)
+        return {"venue": meeting["venue_code"], "race_number": meeting["races"],
+                "race_type": "G", "date": listed["date"]}
+
+    args = anyio.run(untouched_race)
+    path = (f"/racing/dates/{args['date']}/meetings/G/{args['venue']}/races/"
+            f"{args['race_number']}")
+    body = stack.upstream(path)
+    body["raceName"] = "<b>Cup</b>"
+    body["runners"][0]["runnerName"] = HOSTILE
+    stack.admin("PUT", "/_sandbox/overrides", {"path": SERVICE_ROOT + path, "body": body})
+    try:
+        browser.resize(900, 700)
+        world = _open(browser, stack, "race_card", args, "light")
+        shown = _in_view(browser, world, """
+            return {name: document.querySelector('tr.runner .runner-link').textContent,
+                    header: document.querySelector('header.race h1').textContent,
+                    images: document.querySelectorAll('img, b').length,
+                    title: document.title};""")
+    finally:
+        stack.admin("DELETE", "/_sandbox/overrides")
+    assert shown["name"] == HOSTILE and "<b>Cup</b>" in shown["header"]
+    assert shown["images"] == 0 and shown["title"] == "Race card"
