@@ -163,9 +163,11 @@ def launch(binary: str, *, width: int = 900, height: int = 700) -> Iterator[Brow
         binary, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--no-default-browser-check", "--disable-extensions",
         "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-        # Keep the sandboxed view iframe in the page's process, where the frame tree reaches it.
+        # Keep the sandboxed view iframe in the page's process, where the frame tree reaches
+        # it; and no back/forward cache, which would keep each left page's MCP streams open
+        # until the browser's six connections per host are used up.
         "--disable-site-isolation-trials",
-        "--disable-features=IsolateSandboxedIframes,site-per-process,Translate",
+        "--disable-features=IsolateSandboxedIframes,site-per-process,Translate,BackForwardCache",
         f"--user-data-dir={profile}", "about:blank",
     ]
     process = subprocess.Popen(

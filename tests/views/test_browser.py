@@ -23,7 +23,7 @@ from mcp import Client
 from app.sandbox.routes import SERVICE_ROOT
 from tests.conftest import REPO_ROOT
 from tests.support.stack import Stack, running_stack
-from tests.views.cdp import Browser, find_chromium, launch
+from tests.views.cdp import Browser, CdpError, find_chromium, launch
 from tests.views.host_server import PREFIX, WithHostPage, build_host, host_dependencies_missing
 
 DOCS_IMAGES = REPO_ROOT / "docs" / "images"
@@ -48,7 +48,10 @@ def built_host(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def stack(built_host: Path) -> Iterator[Stack]:
-    with running_stack(wrap=lambda app: WithHostPage(app, built_host)) as running:
+    # One browser plays many hosts' worth of requests: the per-client rate limit is not what
+    # this module tests.
+    with running_stack(wrap=lambda app: WithHostPage(app, built_host),
+                       tab_mcp_rate_limit=0) as running:
         yield running
 
 
@@ -100,8 +103,12 @@ def _open(browser: Browser, stack: Stack, tool: str, args: dict[str, Any], theme
     """Load the host page for `tool`; wait until the view has rendered; the view's world."""
     query = urlencode({"tool": tool, "args": json.dumps(args), "theme": theme})
     browser.command("Page.navigate", {"url": f"{stack.url}{PREFIX}/host.html?{query}"})
-    browser.wait_for("window.hostState && ['rendered', 'failed'].includes(hostState.phase)",
-                     what="the host to hand the view its result")
+    try:
+        browser.wait_for("window.hostState && ['rendered', 'failed'].includes(hostState.phase)",
+                         what="the host to hand the view its result")
+    except CdpError as error:
+        state = browser.evaluate("JSON.stringify(window.hostState || null)")
+        raise AssertionError(f"{error}; host state: {state}") from None
     failure = browser.evaluate("hostState.error")
     assert failure is None, failure
     return browser.child_frame_world()
@@ -198,28 +205,62 @@ def test_race_card_view_renders_sorts_and_opens_form(
     browser.screenshot(shots / "race-card-light.png")
 
 
-def test_dark_theme_and_phone_width(
+def _background(browser: Browser, world: int) -> float:
+    color = _in_view(browser, world, "return getComputedStyle(document.body).backgroundColor;")
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", color)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue  # relative luminance
+
+
+def test_the_view_follows_the_host_theme(
         browser: Browser, stack: Stack, race: dict[str, Any], shots: Path) -> None:
     browser.resize(900, 700)
     world = _open(browser, stack, "race_card", race["args"], "dark")
-    background = _in_view(browser, world, "return getComputedStyle(document.body).backgroundColor;")
-    assert _luminance(background) < 0.2, background
+    assert _background(browser, world) < 0.2
     browser.screenshot(shots / "race-card-dark.png")
+    browser.evaluate("hostState.setTheme('light')")  # ui/notifications/host-context-changed
+    browser.wait_for("document.documentElement.dataset.theme === 'light'", context=world,
+                     what="the view to take the host's new theme")
+    assert _background(browser, world) > 0.8
 
+
+def test_without_a_host_theme_the_view_follows_the_system_scheme(
+        browser: Browser, stack: Stack, race: dict[str, Any]) -> None:
+    browser.resize(900, 700)
+    browser.command("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        world = _open(browser, stack, "race_card", race["args"], "none")
+        assert _background(browser, world) < 0.2
+    finally:
+        browser.command("Emulation.setEmulatedMedia", {"features": []})
+    world = _open(browser, stack, "race_card", race["args"], "none")
+    assert _background(browser, world) > 0.8
+
+
+def test_phone_width(browser: Browser, stack: Stack, race: dict[str, Any], shots: Path) -> None:
     browser.resize(390, 844, mobile=True)
-    world = _open(browser, stack, "race_card", race["args"], "light")
-    background = _in_view(browser, world, "return getComputedStyle(document.body).backgroundColor;")
-    assert _luminance(background) > 0.8, background
-    fits = _in_view(browser, world, """
-        const page = document.documentElement;
-        const table = document.querySelector('table.runners').parentElement;
-        return {overflow: page.scrollWidth - page.clientWidth,
-                table_overflow: table.scrollWidth - table.clientWidth,
-                place: getComputedStyle(document.querySelector('td.wide')).display,
-                fixed: getComputedStyle(document.querySelector('td.fixed')).display};""")
+    try:
+        world = _open(browser, stack, "race_card", race["args"], "light")
+        fits = _in_view(browser, world, """
+            const page = document.documentElement;
+            const table = document.querySelector('table.runners').parentElement;
+            return {overflow: page.scrollWidth - page.clientWidth,
+                    table_overflow: table.scrollWidth - table.clientWidth,
+                    place: getComputedStyle(document.querySelector('td.wide')).display,
+                    fixed: getComputedStyle(document.querySelector('td.fixed')).display};""")
+        browser.screenshot(shots / "race-card-phone.png")
+    finally:
+        browser.resize(900, 700)
     assert fits == {"overflow": 0, "table_overflow": 0, "place": "none", "fixed": "table-cell"
                     }, fits
-    browser.screenshot(shots / "race-card-phone.png")
+
+
+def test_a_tool_error_is_shown_in_the_view(browser: Browser, stack: Stack) -> None:
+    world = _open(browser, stack, "race_card", {"venue": "Nowhere Park", "race_number": 1},
+                  "light")
+    shown = browser.wait_for("document.querySelector('.notice.error')?.textContent",
+                             context=world, what="the error notice")
+    assert "Nowhere Park" in shown or "venue" in shown.lower(), shown
 
 
 def test_market_movers_view_links_to_race_cards(
@@ -244,11 +285,6 @@ def test_market_movers_view_links_to_race_cards(
     _click(browser, world, "button.back")
     back = "return document.querySelectorAll('section.movers-race').length;"
     assert _in_view(browser, world, back) == len(sections)
-
-
-def _luminance(css_color: str) -> float:
-    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_color)[:3])
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 HOSTILE = '<img src=x onerror="window.parent.postMessage(1, \'*\'); document.title=\'owned\'">'

@@ -46,8 +46,8 @@ function renderCard(root, card, context, back) {
       el("thead", {}, el("tr", {},
         el("th", { class: "no", text: "No." }), el("th", { text: "Runner" }),
         el("th", { class: "num", text: "Bar." }),
-        el("th", { class: "num", text: "Fixed" }), el("th", { class: "num wide", text: "Place" }),
-        el("th", { class: "num", text: "Tote" }), el("th", { class: "num wide", text: "Place" }),
+        el("th", { class: "num", text: "Fixed W" }), el("th", { class: "num wide", text: "Fixed P" }),
+        el("th", { class: "num", text: "Tote W" }), el("th", { class: "num wide", text: "Tote P" }),
         el("th", { class: "chart", text: "Move" }), el("th", { class: "num wide", text: "Win %" }))),
       body))]);
   startCountdown(root, card, context);

@@ -3,9 +3,21 @@
   const root = document.getElementById("app");
   const context = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, timer: null };
 
+  // The system's scheme until the host says which theme it shows.
+  const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+  let hostTheme = null;
+  const applyTheme = () => {
+    document.documentElement.dataset.theme = hostTheme || (systemDark.matches ? "dark" : "light");
+  };
+  systemDark.addEventListener("change", applyTheme);
+  applyTheme();
+
   function applyHostContext(host) {
     if (!host) return;
-    if (host.theme === "light" || host.theme === "dark") document.documentElement.dataset.theme = host.theme;
+    if (host.theme === "light" || host.theme === "dark") {
+      hostTheme = host.theme;
+      applyTheme();
+    }
     if (typeof host.timeZone === "string" && host.timeZone) context.timeZone = host.timeZone;
     const variables = host.styles && host.styles.variables;
     for (const [name, value] of Object.entries(variables || {})) {

@@ -10,7 +10,8 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
 
 const state = (window.hostState = { phase: "starting", calls: [], sizes: [], error: null });
 const query = new URLSearchParams(location.search);
-const theme = query.get("theme") === "dark" ? "dark" : "light";
+// "light" or "dark" as a host would pass it; anything else: the host names no theme.
+const theme = ["light", "dark"].includes(query.get("theme")) ? query.get("theme") : undefined;
 document.body.classList.toggle("dark", theme === "dark");
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
     capabilities: { extensions: { [EXTENSION]: { mimeTypes: [MIME] } } },
   });
   await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", location.href)));
+  window.addEventListener("pagehide", () => client.close());
   const toolName = query.get("tool");
   const args = JSON.parse(query.get("args") || "{}");
   const { tools } = await client.listTools();
