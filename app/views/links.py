@@ -23,9 +23,9 @@ def renders_views(ctx: ServerRequestContext[Any, Any]) -> bool:
 
 
 class ViewLinks(ServerMiddleware[Any]):
-    """Stamps `_meta.ui.resourceUri` on the listed tools that have a view, and keeps the
-    `ui://` resources out of `resources/list`, for clients that do not render views: they see
-    exactly the tools and resources they saw before views existed."""
+    """For clients that render views, stamps `_meta.ui.resourceUri` on the listed tools that
+    have one. Other clients get the tools unlinked and `resources/list` without the `ui://`
+    views: exactly the tools and resources they saw before views existed."""
 
     def __init__(self, views: Mapping[str, str]) -> None:
         self.views = dict(views)
