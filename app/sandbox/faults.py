@@ -115,11 +115,15 @@ class FaultInjector:
         with self._lock:
             return [dataclasses.replace(rule) for rule in self._rules]
 
-    def decide(self, path: str) -> Decision | None:
-        """The fault for one request to `path`, or None when no rule matches."""
+    def decide(self, path: str, after_handler: bool = False) -> Decision | None:
+        """The fault for one request to `path`, or None when no rule matches.
+
+        `after_handler` picks the rules applied after the route ran (see `FaultConfig`).
+        """
         with self._lock:
             for rule in self._rules:
-                if rule.count == 0 or not in_fault_scope(path, rule.path_prefix):
+                if (rule.count == 0 or rule.after_handler != after_handler
+                        or not in_fault_scope(path, rule.path_prefix)):
                     continue
                 if rule.count is not None:
                     rule.count -= 1
