@@ -41,7 +41,7 @@ class Bettor:
 
     client: httpx2.AsyncClient
     clock: Clock
-    state: SandboxState
+    state: SandboxState | None  # None when the sandbox runs in another server
     headers: dict[str, str]
 
     async def balance_cents(self) -> int:
@@ -78,6 +78,15 @@ async def bettor(instant: datetime = MORNING, **options: Any) -> AsyncIterator[B
     async with httpx2.AsyncClient(transport=SandboxTransport(app), base_url=BASE) as client:
         token = await password_token(client)
         yield Bettor(client, clock, app.state.sandbox, {"Authorization": f"Bearer {token}"})
+
+
+@asynccontextmanager
+async def remote_bettor(base_url: str) -> AsyncIterator[Bettor]:
+    """A signed-in client of a sandbox served over real sockets at `base_url`."""
+    async with httpx2.AsyncClient(base_url=base_url, timeout=5) as client:
+        token = await password_token(client)
+        yield Bettor(client, Clock(frozen_at=MORNING), None,
+                     {"Authorization": f"Bearer {token}"})
 
 
 async def open_races(client: httpx2.AsyncClient, now: datetime,

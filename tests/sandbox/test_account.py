@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -60,6 +59,7 @@ async def test_expired_token_is_401_and_legacy_header_is_accepted() -> None:
         token = b.headers["Authorization"].split()[1]
         legacy = await b.client.get(ACCOUNTS + "/balance", headers={"TabcorpAuth": token})
         assert legacy.status_code == 200
+        assert b.state is not None
         b.clock.advance(b.state.tokens.expires_in + 1)
         assert (await b.client.get(ACCOUNTS + "/balance", headers=b.headers)).status_code == 401
 

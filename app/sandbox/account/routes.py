@@ -14,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
@@ -60,6 +60,8 @@ async def json_body(request: Request) -> Any:
         return json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise Refused(400, "INVALID_SYNTAX_ERROR", "the body must be JSON") from None
+    except ClientDisconnect:  # the client gave up before the body was read: nothing happens
+        raise Refused(400, "CLIENT_DISCONNECTED", "the client went away") from None
 
 
 def _jurisdiction(request: Request, default: str) -> str:
