@@ -30,7 +30,7 @@ DEFAULT_HOST_URLS = {Host.ACCOUNT: "https://webapi.tab.com.au",
 _ACCOUNT = "/v1/account-service/tab"
 _BETTING = "/v1/tab-betting-service"
 _PRICING = "/v1/pricing-service"
-_DIGITS = re.compile(r"\d{1,12}")
+_DIGITS = re.compile(r"[0-9]{1,12}")
 
 
 class Endpoint(NamedTuple):

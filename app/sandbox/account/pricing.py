@@ -250,6 +250,7 @@ class Pricer:
                                   "combinations": priced.combinations,  # unverified shape
                                   "flexiPercentage": round(stake / priced.combinations, 2)})
         priced.leg_keys.append(f"{product}:{race.label()}:{positions}")
+        priced.requested.append((None, None))  # a tote bet is paid at the dividend
         return priced
 
     @staticmethod
