@@ -44,6 +44,10 @@ class Bettor:
     state: SandboxState | None  # None when the sandbox runs in another server
     headers: dict[str, str]
 
+    async def sign_in(self) -> None:
+        """A fresh token (after moving the clock past the old one's lifetime)."""
+        self.headers = {"Authorization": f"Bearer {await password_token(self.client)}"}
+
     async def balance_cents(self) -> int:
         """The balance as the admin route reads it."""
         summary = (await self.client.get(ADMIN)).json()

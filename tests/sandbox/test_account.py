@@ -243,6 +243,7 @@ async def test_bets_settle_when_the_race_pays_and_credit_exactly_once() -> None:
             mine.add(answer["bets"][0]["betId"])
         assert await b.balance_cents() == 10000 - 100 * len(runners)
         b.clock.set(parse_time(card["raceStartTime"]) + timedelta(minutes=3))  # Interim
+        await b.sign_in()
         assert await credits(b, mine) == []
         b.clock.set(parse_time(card["raceStartTime"]) + timedelta(minutes=6))  # Paying
         path = (f"/racing/dates/{card['meeting']['meetingDate']}/meetings/R/"

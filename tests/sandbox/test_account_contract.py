@@ -19,6 +19,7 @@ from tests.sandbox.account_support import (
     ACCOUNTS,
     ENQUIRY,
     MORNING,
+    Bettor,
     bettor,
     open_races,
     open_runner,
@@ -185,6 +186,7 @@ async def test_a_quinella_box_settles_at_the_dividend_of_the_race_card() -> None
         assert answer.json()["errors"] == []
         bet_id = answer.json()["bets"][0]["betId"]
         b.clock.set(parse_time(card["raceStartTime"]) + timedelta(minutes=6))
+        await b.sign_in()
         path = (f"/racing/dates/{meeting['meetingDate']}/meetings/{meeting['raceType']}/"
                 f"{meeting['venueMnemonic']}/races/{card['raceNumber']}")
         paid = (await b.client.get(SERVICE_ROOT + path, params={"jurisdiction": "NSW"})).json()
@@ -206,3 +208,55 @@ async def test_the_sandbox_answers_every_path_of_the_table() -> None:
             path = endpoint.template.format(**slots)
             answer = await b.client.request(endpoint.method, path, json={})
             assert answer.status_code not in (404, 405), (name, answer.status_code)
+
+
+async def _team_match(b: Bettor) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+    """(match path, markets, match) of an upcoming match with head-to-head, line and total."""
+    for sport, comp in (("AFL Football", "AFL"), ("Rugby League", "NRL"),
+                        ("Basketball", "NBA")):
+        root = f"{SERVICE_ROOT}/sports/{sport}/competitions/{comp}"
+        listing = await b.client.get(root + "/matches", params={"jurisdiction": "NSW"})
+        for match in listing.json().get("matches", []):
+            if parse_time(match["startTime"]) <= b.clock.now():
+                continue
+            path = f"{root}/matches/{match['name']}"
+            markets = (await b.client.get(path + "/markets",
+                                          params={"jurisdiction": "NSW"})).json()["markets"]
+            if len(markets) >= 3:
+                return path, markets, match
+    raise AssertionError("no upcoming team match")
+
+
+async def test_same_game_multi_prices_drops_a_second_leg_of_one_market_and_settles() -> None:
+    async with bettor() as b:
+        path, markets, match = await _team_match(b)
+        h2h, line = markets[0]["propositions"], markets[1]["propositions"]
+        ids = [h2h[0]["number"], line[0]["number"], h2h[1]["number"]]
+        legs = [{"type": "SAME_GAME_MULTI",
+                 "propositions": [{"type": "WIN", "propositionId": n} for n in ids]}]
+        notes_body = {"clientDetails": {"jurisdiction": "NSW", "channel": "web"},
+                      "bets": [{"type": "FIXED_ODDS", "legs": legs}],
+                      "returnValidationMatrix": True}
+        public = (await b.client.post("/v1/pricing-service/enquiry", json=notes_body)).json()
+        priced = public["bets"][0]
+        assert priced["status"] == "ok"
+        assert priced["legs"][0]["redundantPropositions"] == [h2h[1]["number"]]
+        odds = float(priced["legs"][0]["odds"]["decimal"])
+        assert 1 < odds < h2h[0]["returnWin"] * line[0]["returnWin"]
+        legs[0]["odds"] = priced["legs"][0]["odds"]["decimal"]
+        placed = await b.place({"transactionId": str(uuid.uuid4()), "bets": [
+            {"type": "FIXED_ODDS", "betType": "SAME_GAME_MULTI", "stake": "2.00",
+             "legs": legs}]})
+        assert placed.json()["errors"] == [], placed.json()
+        bet_id = placed.json()["bets"][0]["betId"]
+        b.clock.set(parse_time(match["startTime"]) + timedelta(hours=6))
+        await b.sign_in()
+        result_path = path.replace("/sports/", "/sports/results/", 1)
+        result = (await b.client.get(result_path, params={"jurisdiction": "NSW"})).json()
+        winners = {p["name"] for m in result["results"] for p in m["winningPropositions"]}
+        both = h2h[0]["name"] in winners and line[0]["name"] in winners
+        settled = (await b.client.get(ACCOUNTS + "/my-bets", headers=b.headers,
+                                      params={"status": "settled"})).json()["bets"]
+        mine = next(x for x in settled if x["betId"] == bet_id)
+        assert mine["result"] == ("WON" if both else "LOST")
+        assert mine["returnAmount"] == (f"{2 * odds:.2f}" if both else "0.00")

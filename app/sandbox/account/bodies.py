@@ -15,6 +15,7 @@ from typing import Any
 from app.sandbox.account.ledger import Account, Bet, Leg, Transaction, potential_return
 from app.sandbox.account.money import dollars, odds_text, plain
 from app.sandbox.account.pricing import PricedBet
+from app.sandbox.account.sports import MatchKey
 from app.sandbox.world.util import iso
 
 Body = dict[str, Any]
@@ -24,6 +25,9 @@ INACTIVITY = timedelta(minutes=30)
 def describe(bet: Bet) -> str:
     """One line naming a bet, e.g. `WIN $10.00 on 4. SWIFT (WARWICK FARM R2 2026-09-23)`."""
     leg = bet.legs[0]
+    if isinstance(leg.race, MatchKey):
+        picks = " / ".join(f"{each.market}: {each.runner_name}" for each in bet.legs)
+        return f"{bet.bet_type} {dollars(bet.stake_cents)} on {picks} ({leg.race.label()})"
     runners = " / ".join(each.runner_name for each in bet.legs)
     if bet.kind == "FIXED_ODDS":
         runners = " / ".join(f"{each.runner_numbers[0][0]}. {each.runner_name}"
@@ -72,6 +76,12 @@ def account_list(account: Account) -> Body:
 
 
 def _leg(leg: Leg, kind: str) -> Body:
+    if isinstance(leg.race, MatchKey):
+        return {"type": leg.type, "propositionId": leg.proposition_id,
+                "sportName": leg.race.sport, "competitionName": leg.race.competition,
+                "matchName": leg.race.match, "marketName": leg.market,
+                "propositionName": leg.runner_name, "startTime": leg.race_start,
+                "odds": odds_text(leg.odds or 0)}
     body: Body = {"type": leg.type, "raceNumber": leg.race.number, "meetingName": leg.venue_name,
                   "meetingDate": leg.race.day.isoformat(), "raceType": leg.race.race_type,
                   "venueMnemonic": leg.race.venue, "raceStartTime": leg.race_start}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import datetime
 from typing import Any
 
 from app.sandbox.account import bodies, history
@@ -17,7 +18,8 @@ from app.sandbox.account.ledger import RUNNING, Account, Bet
 from app.sandbox.account.money import dollars
 from app.sandbox.account.pricing import BadBet, PricedBet, Pricer, bet_error
 from app.sandbox.account.quotes import DecoQuote, DecoTokens, MarketAdjustments
-from app.sandbox.account.settlement import settle, settled_time
+from app.sandbox.account.settlement import settle, settle_same_game, settled_time
+from app.sandbox.account.sports import MatchKey, SportsCatalogue, match_result
 from app.sandbox.world import World
 
 Body = dict[str, Any]
@@ -50,7 +52,7 @@ class AccountBook:
         self.catalogue = Catalogue(world)
         self.adjustments = MarketAdjustments()
         self.decos = DecoTokens()
-        self.pricer = Pricer(self.catalogue, self.adjustments)
+        self.pricer = Pricer(self.catalogue, self.adjustments, SportsCatalogue(world))
         self._lock = threading.RLock()
         self._accounts: dict[str, Account] = {}
         self.max_bet_cents = DEFAULT_MAX_BET_CENTS
@@ -80,14 +82,22 @@ class AccountBook:
             for bet in account.bets:
                 if bet.status != RUNNING:
                     continue
-                card = race_body(self.world, bet.legs[0].race)
-                outcome = settle(bet, card)
-                if outcome is None:
-                    continue
-                when = settled_time(card, self.world.clock.now())
-                account.record_result(bet, outcome, when, bodies.describe(bet))
-                settled += 1
+                found = self._outcome(bet)
+                if found is not None:
+                    account.record_result(bet, found[0], found[1], bodies.describe(bet))
+                    settled += 1
         return settled
+
+    def _outcome(self, bet: Bet) -> tuple[tuple[str, int], datetime] | None:
+        event, now = bet.legs[0].race, self.world.clock.now()
+        if isinstance(event, MatchKey):
+            result = match_result(self.world, event)
+            if result is None:
+                return None
+            return settle_same_game(bet, result), settled_time(result, now)
+        card = race_body(self.world, event)
+        outcome = settle(bet, card)
+        return None if outcome is None else (outcome, settled_time(card, now))
 
     def adjust_balance(self, account: Account, cents: int) -> None:
         """Set the balance to `cents` through one adjustment transaction."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.sandbox.account.catalogue import RaceKey
 from app.sandbox.account.money import times
+from app.sandbox.account.sports import MatchKey
 
 #: Bet statuses: taken and waiting for its race, or settled.
 RUNNING, SETTLED = "Unresulted", "Resulted"
@@ -16,10 +17,11 @@ RUNNING, SETTLED = "Unresulted", "Resulted"
 
 @dataclass(frozen=True)
 class Leg:
-    """One priced selection of a bet (a runner, a same-race-multi proposition or an exotic)."""
+    """One priced selection of a bet: a runner, a same-race or same-game multi proposition, or
+    an exotic's runners. For a sports leg `race` is the match and `venue_name` its name."""
 
     type: str  # WIN, PLACE, TOP1..TOP4, or the exotic product for a tote bet
-    race: RaceKey
+    race: RaceKey | MatchKey
     proposition_id: int | None
     runner_numbers: tuple[tuple[int, ...], ...]  # per position; one runner for fixed odds
     runner_name: str
@@ -27,6 +29,7 @@ class Leg:
     race_start: str
     odds: float | None  # None for a tote bet (paid at the dividend)
     place_odds: float | None = None  # the place half of an each-way bet
+    market: str = ""  # a sports leg's market name
 
 
 @dataclass

@@ -8,7 +8,7 @@ the runners per position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -17,12 +17,13 @@ from app.sandbox.account.ledger import Leg
 from app.sandbox.account.money import odds_text, parse_odds, parse_stake
 from app.sandbox.account.quotes import MarketAdjustments
 from app.sandbox.account.settlement import SCRATCHED, combination_count
+from app.sandbox.account.sports import SportsCatalogue, SportSelection, combine
 from app.sandbox.world import NotFound
 from app.sandbox.world.util import to_ladder
 
 Body = dict[str, Any]
 
-FIXED_BET_TYPES = ("WIN", "PLACE", "EACH_WAY", "SAME_RACE_MULTI")
+FIXED_BET_TYPES = ("WIN", "PLACE", "EACH_WAY", "SAME_RACE_MULTI", "SAME_GAME_MULTI")
 #: Upper-case bet type on the wire -> the pool's wagering product on the race card.
 EXOTICS = {"QUINELLA": "Quinella", "EXACTA": "Exacta", "DUET": "Duet", "TRIFECTA": "Trifecta",
            "FIRST4": "FirstFour"}
@@ -101,9 +102,11 @@ def _tightness(selection: Selection) -> int:
 class Pricer:
     """Prices bet bodies for one sandbox."""
 
-    def __init__(self, catalogue: Catalogue, adjustments: MarketAdjustments) -> None:
+    def __init__(self, catalogue: Catalogue, adjustments: MarketAdjustments,
+                 sports: SportsCatalogue) -> None:
         self.catalogue = catalogue
         self.adjustments = adjustments
+        self.sports = sports
 
     def price(self, raw: object, path: str, jurisdiction: str) -> PricedBet:
         """Price one bet of a body (`path` names it in errors, e.g. `bets[0]`)."""
@@ -131,6 +134,8 @@ class Pricer:
                                  token if isinstance(token, str) else None))
         if bet_type == "SAME_RACE_MULTI":
             self._same_race_multi(priced, leg, f"{path}.legs[0]", jurisdiction)
+        elif bet_type == "SAME_GAME_MULTI":
+            self._same_game_multi(priced, leg, f"{path}.legs[0]")
         else:
             self._single(priced, leg, f"{path}.legs[0]", jurisdiction)
         return priced
@@ -218,6 +223,49 @@ class Pricer:
             "odds": {"decimal": odds_text(priced.odds or 0)},
             "redundantPropositions": sorted(redundant)})
         priced.leg_keys.append("SAME_RACE_MULTI:" + ",".join(map(str, ids)))
+
+    def _sport_selection(self, priced: PricedBet, raw_id: object,
+                         path: str) -> SportSelection | None:
+        proposition_id = _int(raw_id, path)
+        selection = self.sports.find(proposition_id)
+        if selection is None:
+            priced.errors.append(bet_error("PROPOSITION_NOT_FOUND",
+                                           f"no proposition {proposition_id} is open for betting",
+                                           proposition_id))
+        elif (selection.betting_status != "Open"
+              or self.adjustments.is_suspended(proposition_id)):
+            priced.errors.append(bet_error(
+                "SELECTION_SUSPENDED", f"betting on {selection.name} is suspended "
+                f"({selection.betting_status})", proposition_id))
+            return None
+        return selection
+
+    def _same_game_multi(self, priced: PricedBet, leg: Body, path: str) -> None:
+        props = _list(leg.get("propositions"), f"{path}.propositions")
+        found = []
+        for i, prop in enumerate(props):
+            prop = _object(prop, f"{path}.propositions[{i}]")
+            selection = self._sport_selection(priced, prop.get("propositionId"),
+                                              f"{path}.propositions[{i}].propositionId")
+            if selection is not None:
+                found.append(selection)
+        if len({s.match for s in found}) > 1:
+            raise BadBet("a same-game multi takes propositions of one match", path)
+        if priced.errors or not found:
+            return
+        kept, redundant, price = combine(
+            [replace(s, odds=self.adjustments.price(s.proposition_id, s.odds)) for s in found])
+        priced.odds = price
+        for selection in kept:
+            priced.legs.append(Leg("WIN", selection.match, selection.proposition_id, (),
+                                   selection.name, selection.match.match, selection.start,
+                                   selection.odds, market=selection.market))
+        ids = [s.proposition_id for s in kept]
+        priced.leg_bodies.append({
+            "type": "SAME_GAME_MULTI",
+            "propositions": [{"type": "WIN", "propositionId": n} for n in ids],
+            "odds": {"decimal": odds_text(price)}, "redundantPropositions": redundant})
+        priced.leg_keys.append("SAME_GAME_MULTI:" + ",".join(map(str, sorted(ids))))
 
     def _exotic(self, bet: Body, legs: list[Any], stake: int, path: str,
                 jurisdiction: str) -> PricedBet:

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.sandbox.account.ledger import Bet, Leg
 from app.sandbox.account.money import times
+from app.sandbox.account.sports import legs_won
 
 Body = dict[str, Any]
 PAYING, ABANDONED = "Paying", "Abandoned"
@@ -81,6 +82,13 @@ def _tote_return(bet: Bet, body: Body) -> tuple[str, int]:
     # Flexi: the stake buys stake/combinations units of each covered combination.
     won = int(bet.stake_cents * paid / max(1, bet.combinations))
     return ("WON" if won else "LOST"), won
+
+
+def settle_same_game(bet: Bet, result: Body) -> tuple[str, int]:
+    """(outcome, cents returned) of a same-game multi from its match's result."""
+    if legs_won(result, [(leg.market, leg.runner_name) for leg in bet.legs]):
+        return "WON", times(bet.stake_cents, bet.odds or 0)
+    return "LOST", 0
 
 
 def settle(bet: Bet, body: Body) -> tuple[str, int] | None:
