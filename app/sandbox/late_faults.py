@@ -10,18 +10,10 @@ the route runs (a lost request: nothing was committed).
 from __future__ import annotations
 
 import asyncio
-import math
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.sandbox.faults import (
-    _ERROR_CODES,
-    Decision,
-    FaultInjector,
-    _envelope,
-    _send,
-    drop_connection,
-)
+from app.sandbox.faults import Decision, FaultInjector, drop_connection, send_failure
 from app.sandbox.stats import SandboxStats
 
 
@@ -60,14 +52,12 @@ class AfterHandlerFaultMiddleware:
                     send: Send) -> None:
         if decision.outcome == "drop":
             await drop_connection(receive)
-        elif decision.outcome == "rate_limit":
-            status, headers, body = _envelope(429, "TOO_MANY_REQUESTS", "Too many requests")
-            retry_after = str(math.ceil(decision.retry_after)).encode()
-            await _send(send, status, [*headers, (b"retry-after", retry_after)], body)
-        elif decision.outcome == "error":
-            code = _ERROR_CODES.get(decision.status, "SERVER_ERROR")
-            await _send(send, *_envelope(decision.status, code, "The service failed to answer"))
+        elif decision.outcome in ("rate_limit", "error"):
+            await send_failure(decision, send)
         else:
             body = b"".join(m.get("body", b"") for m in answer if m["type"] == "http.response.body")
-            await _send(send, 200, [(b"content-type", b"application/json")],
-                        body[: max(1, len(body) // 2)])
+            cut = body[: max(1, len(body) // 2)]
+            headers = [(b"content-type", b"application/json"),
+                       (b"content-length", str(len(cut)).encode())]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": cut, "more_body": False})

@@ -129,3 +129,28 @@ async def test_connection_reset_after_commit_over_real_sockets(frozen_server: st
         with pytest.raises(DROPPED):
             await b.place(body)
         assert len(await b.bets(body["transactionId"])) == 1
+
+
+async def test_429_and_a_truncated_answer_after_commit_also_hide_a_taken_bet() -> None:
+    async with bettor() as b:
+        _card, runner = await open_runner(b.client, MORNING)
+        await install(b, rate_limit_rate=1, retry_after=7, after_handler=True)
+        limited = win_bet(runner)
+        answer = await b.place(limited)
+        assert answer.status_code == 429 and answer.headers["retry-after"] == "7"
+        await install(b, garbage_rate=1, after_handler=True)
+        cut = win_bet(runner)
+        answer = await b.place(cut)
+        assert answer.status_code == 200
+        with pytest.raises(ValueError):
+            answer.json()
+        assert len(await b.bets(limited["transactionId"])) == 1
+        assert len(await b.bets(cut["transactionId"])) == 1
+
+
+async def test_an_after_handler_rule_is_validated() -> None:
+    async with bettor() as b:
+        answer = await b.client.put("/_sandbox/faults",
+                                    json=[{"after_handler": "yes", "drop_rate": 1}])
+        assert answer.status_code == 400
+        assert "after_handler" in answer.json()["error"]["message"]

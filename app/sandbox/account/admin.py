@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from app.sandbox.account import bodies
 from app.sandbox.account.ledger import Account
 from app.sandbox.account.money import dollars, parse_odds, parse_stake
-from app.sandbox.account.routes import Endpoint, Refused, json_body
+from app.sandbox.account.routes import Endpoint, Refused, guarded, json_body
 from app.sandbox.oauth import ADMIN_PREFIX
 from app.sandbox.state import SandboxState
 
@@ -29,16 +29,6 @@ async def _object(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _bad("the body must be a JSON object")
     return data
-
-
-def _guarded(endpoint: Endpoint) -> Endpoint:
-    async def run(request: Request) -> Response:
-        try:
-            return await endpoint(request)
-        except Refused as exc:
-            return exc.response()
-
-    return run
 
 
 def _proposition(data: dict[str, Any]) -> int:
@@ -71,7 +61,7 @@ class AccountAdmin:
             ("/{n}", self.account, ["GET", "PUT"]),
             ("/{n}/bets", self.bets, ["GET"]),
         ]
-        return [Route(ROOT + path, _guarded(fn), methods=m) for path, fn, m in table]
+        return [Route(ROOT + path, guarded(fn), methods=m) for path, fn, m in table]
 
     async def account(self, request: Request) -> Response:
         """`GET|PUT /_sandbox/account/{n}`; PUT `{"balance": "50.00", "maxBet": "20.00"}`."""

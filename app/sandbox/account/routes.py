@@ -71,7 +71,8 @@ def _jurisdiction(request: Request, default: str) -> str:
     return value
 
 
-def _guarded(endpoint: Endpoint) -> Endpoint:
+def guarded(endpoint: Endpoint) -> Endpoint:
+    """`endpoint`, answering refusals and unreadable bets in the upstream envelope."""
     async def run(request: Request) -> Response:
         try:
             return await endpoint(request)
@@ -107,7 +108,7 @@ class AccountRoutes:
             (betting + "/betslip-enquiry", self.betslip_enquiry, "POST"),
             (betting + "/betslip", self.betslip, "POST"),
         ]
-        return [Route(path, _guarded(fn), methods=[m]) for path, fn, m in table]
+        return [Route(path, guarded(fn), methods=[m]) for path, fn, m in table]
 
     def _account_number(self, request: Request) -> str:
         token = presented_token(request)
