@@ -272,3 +272,17 @@ async def credits(b: Bettor, bet_ids: set[int]) -> list[dict[str, Any]]:
     items = (await b.client.get(ACCOUNTS + "/transactions", headers=b.headers,
                                 params={"count": 500})).json()["transactions"]
     return [t for t in items if t["betId"] in bet_ids and t["type"] != "BetPlaced"]
+
+
+async def test_a_slip_of_two_bets_places_what_the_balance_covers() -> None:
+    async with bettor() as b:
+        _card, runner = await open_runner(b.client, MORNING)
+        await b.client.put(ADMIN, json={"balance": "15.00"})
+        body = win_bet(runner, stake="10.00")
+        body["bets"].append(dict(body["bets"][0]))
+        answer = (await b.place(body)).json()
+        assert answer["bets"][0]["errors"] == [] and answer["bets"][0]["betId"]
+        assert [e["code"] for e in answer["errors"]] == ["INSUFFICIENT_FUNDS"]
+        assert answer["bets"][1]["errors"] == answer["errors"]
+        assert len(await b.bets(body["transactionId"])) == 1
+        assert await b.balance_cents() == 500

@@ -21,6 +21,7 @@ from app.sandbox.account.quotes import DecoQuote, DecoTokens, MarketAdjustments
 from app.sandbox.account.settlement import settle, settle_same_game, settled_time
 from app.sandbox.account.sports import MatchKey, SportsCatalogue, match_result
 from app.sandbox.world import World
+from app.sandbox.world.lifecycle import ABANDON_NOTICE
 
 Body = dict[str, Any]
 DEFAULT_MAX_BET_CENTS = 100_000
@@ -90,6 +91,10 @@ class AccountBook:
 
     def _outcome(self, bet: Bet) -> tuple[tuple[str, int], datetime] | None:
         event, now = bet.legs[0].race, self.world.clock.now()
+        start = max(datetime.fromisoformat(leg.race_start.replace("Z", "+00:00"))
+                    for leg in bet.legs)
+        if now < start - ABANDON_NOTICE:  # nothing can have happened yet: skip the card
+            return None
         if isinstance(event, MatchKey):
             result = match_result(self.world, event)
             if result is None:

@@ -87,7 +87,7 @@ def _running_bet(world: World, account: Account) -> tuple[Bet, Body] | None:
             if card["raceStatus"] != "Normal" or not open_runners:
                 continue
             runner = min(open_runners, key=lambda x: float(x["fixedOdds"]["returnWin"]))
-            odds = float(runner["fixedOdds"]["returnWin"])
+            odds = _price_at(runner, now - timedelta(minutes=10))
             leg = Leg("WIN", key, runner["fixedOdds"]["propositionNumber"],
                       ((runner["runnerNumber"],),), runner["runnerName"],
                       card["meeting"]["meetingName"], card["raceStartTime"], odds)
