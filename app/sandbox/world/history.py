@@ -6,19 +6,19 @@ runners and dividends on the days both hold. The history reaches further back th
 service. Its venue mnemonic is the meeting's sell-code letter for the first metropolitan
 thoroughbred meeting of each state on a day (as the real service's single-letter codes are),
 and the info service's mnemonic otherwise. Runner `margin` (lengths behind the runner placed
-ahead) is an unverified field.
+ahead) is an unverified field. Times take the history's `+00:00` form.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.sandbox.world import lifecycle
 from app.sandbox.world.errors import NotFound
 from app.sandbox.world.links import Links, join
 from app.sandbox.world.meetings import MeetingPlan, RacePlan
-from app.sandbox.world.util import iso, unit
+from app.sandbox.world.util import unit
 
 if TYPE_CHECKING:
     from app.sandbox.world.world import World
@@ -35,6 +35,16 @@ class HistoryNotFound(NotFound):
     """A date (or race) the results history does not hold."""
 
     code = "NOT_FOUND_ERROR"
+
+
+def _stamp(instant: datetime) -> str:
+    """The history's own timestamp form: `2026-09-23T04:25:00+00:00`."""
+    return instant.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _restamp(text: str) -> str:
+    """An info-service timestamp (`…00.000Z`) in the history's form."""
+    return _stamp(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def _day(world: World, text: str) -> date:
@@ -90,7 +100,7 @@ def meetings(world: World, base: str, jurisdiction: str, day_text: str) -> Body:
             races.append({
                 "raceNumber": race.number, "raceName": race.name,
                 "raceClassConditions": race.race_class, "raceDistance": race.distance,
-                "raceStartTime": iso(race.start), "raceStatus": status,
+                "raceStartTime": _stamp(race.start), "raceStatus": status,
                 "results": field.results() if status == lifecycle.PAYING else [],
                 "_links": {"self": _race_link(base, jurisdiction, day, code, race_type,
                                               race.number)}})
@@ -138,16 +148,17 @@ def race(world: World, info: Links, base: str, day_text: str, venue: str, race_t
         raise HistoryNotFound(f"No result for race {number_text} at {venue}/{race_type} on "
                               f"{day_text}", "race", number_text)
     detail = world.detail_of(meeting, plan, info, now).body()
-    close = iso(plan.start)
+    close = _stamp(plan.start)
     body: Body = {key: detail[key] for key in (
-        "raceNumber", "raceName", "raceDistance", "raceClassConditions", "raceStartTime",
-        "raceStatus", "results") if key in detail}
+        "raceNumber", "raceName", "raceDistance", "raceClassConditions", "raceStatus",
+        "results") if key in detail}
+    body["raceStartTime"] = _stamp(plan.start)
     body["meeting"] = dict(detail["meeting"], venueMnemonic=venue)
     body["runners"] = [_runner(world, meeting, plan, r) for r in detail["runners"]]
     body["dividends"] = [dict(d, poolCloseTime=close, mergePool=None, mergePoolTotal=0)
                          for d in detail.get("dividends", [])]
     if "resultedTime" in detail:
-        body["resultedTime"] = detail["resultedTime"]
+        body["resultedTime"] = _restamp(detail["resultedTime"])
     body["_links"] = {"self": _race_link(base, info.jurisdiction, day, venue, race_type,
                                          plan.number)}
     return body
