@@ -10,8 +10,8 @@ from app.services import Services
 from app.tab.client import Fetched
 from app.tab.errors import InvalidInput
 from app.tools.base import structured
-from app.tools.calls import Call, as_list, call_for, source, upstream_tool
-from app.tools.models.futures import FuturesEvent, FuturesMarket, FuturesRunner, RacingFutures
+from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.models.futures import FuturesEvent, FuturesRunner, RacingFutures
 from app.tools.shaping.racing import race_card
 
 FUTURES = "futures"
@@ -21,7 +21,7 @@ _RUNNER_FIELDS = set(FuturesRunner.model_fields)
 def futures_events(meetings: list[Any]) -> list[FuturesEvent]:
     """Every market of the futures meetings list."""
     return [FuturesEvent(meeting=str(m.get("meetingName", "")), name=str(r.get("raceName", "")),
-                         date=r.get("meetingDate"), start_utc=r.get("raceStartTime"))
+                         date=r.get("meetingDate"))
             for m in meetings if isinstance(m, dict)
             for r in as_list(m.get("races")) if isinstance(r, dict) and r.get("raceName")]
 
@@ -53,22 +53,16 @@ def _no_meeting(events: list[FuturesEvent], meeting: str) -> list[FuturesEvent]:
                        f"{', '.join(names) or 'none'}.")
 
 
-def futures_market(body: dict[str, Any]) -> FuturesMarket:
+def futures_market(body: dict[str, Any], fetched: Fetched, *more: Fetched) -> RacingFutures:
     """A futures market shaped like a race card, runners shortest price first."""
     card = race_card(body)
     runners = [FuturesRunner(**runner.model_dump(include=_RUNNER_FIELDS))
                for runner in card.runners]
     runners.sort(key=lambda r: (r.fixed_win is None, r.fixed_win or 0.0, r.number))
-    return FuturesMarket(meeting=card.venue, name=card.name, date=card.date,
+    return RacingFutures(meeting=card.venue, name=card.name, date=card.date,
                          start_local=card.start_local, status=card.status,
-                         market_pct=card.market_pct, runners=runners)
-
-
-async def _market(call: Call, event: FuturesEvent) -> tuple[FuturesMarket, Fetched]:
-    fetched = await call.client.race(FUTURES, "R", event.meeting, event.name,
-                                     jurisdiction=call.jurisdiction)
-    body = fetched.data if isinstance(fetched.data, dict) else {}
-    return futures_market(body), fetched
+                         market_pct=card.market_pct, runners=runners,
+                         source=source(fetched, *more))
 
 
 @upstream_tool(title="Racing futures")
@@ -79,9 +73,8 @@ async def racing_futures(
     meeting: Annotated[str | None, Field(description="Futures meeting, e.g. 'Racing Futures'",
                                          max_length=60)] = None,
 ) -> Annotated[CallToolResult, RacingFutures]:
-    """Futures (all-in) markets on coming feature races: the racing_dates 'futures' entry.
-    No race: every market. With race: runners' fixed prices, opening price, movement, implied
-    probability and market %. Market body shape unverified upstream."""
+    """Futures (all-in) markets, racing_dates' 'futures'. No race: every market. With race:
+    fixed prices, open, movement, probability, market %. Shape unverified upstream."""
     call = call_for(services, ctx)
     listed = await call.client.meetings(FUTURES, jurisdiction=call.jurisdiction)
     events = futures_events(as_list((listed.data or {}).get("meetings")))
@@ -89,5 +82,8 @@ async def racing_futures(
         if meeting:
             events = _matching(events, meeting, "meeting") or _no_meeting(events, meeting)
         return structured(RacingFutures(markets=events, source=source(listed)))
-    market, fetched = await _market(call, find_event(events, race, meeting))
-    return structured(RacingFutures(market=market, source=source(listed, fetched)))
+    event = find_event(events, race, meeting)
+    fetched = await call.client.race(FUTURES, "R", event.meeting, event.name,
+                                     jurisdiction=call.jurisdiction)
+    body = fetched.data if isinstance(fetched.data, dict) else {}
+    return structured(futures_market(body, fetched, listed))

@@ -57,11 +57,10 @@ def reported(data: dict[str, Any]) -> list[tuple[str, list[str], float]]:
 async def test_futures_list_every_market(stack: Stack) -> None:
     data = await stack.call("racing_futures")
     upstream = stack.upstream("/racing/dates/futures/meetings")["meetings"]
-    expected = [(m["meetingName"], r["raceName"], r["meetingDate"], r["raceStartTime"])
+    expected = [(m["meetingName"], r["raceName"], r["meetingDate"])
                 for m in upstream for r in m["races"]]
-    assert [(e["meeting"], e["name"], e["date"], e["start_utc"])
-            for e in data["markets"]] == expected
-    assert "market" not in data and data["source"]["sandbox"] is True
+    assert [(e["meeting"], e["name"], e["date"]) for e in data["markets"]] == expected
+    assert "runners" not in data and data["source"]["sandbox"] is True
     narrowed = await stack.call("racing_futures", meeting=upstream[0]["meetingName"].lower())
     assert narrowed["markets"] == data["markets"][:len(upstream[0]["races"])]
 
@@ -72,7 +71,7 @@ async def test_futures_market_reflects_upstream(stack: Stack) -> None:
     data = await stack.call("racing_futures", race=name.upper())
     raw = stack.upstream(f"/racing/dates/futures/meetings/R/{upstream['meetingName']}/races/"
                          f"{name}")
-    market = data["market"]
+    market = data
     assert (market["meeting"], market["name"]) == (upstream["meetingName"], name)
     by_number = {r["runnerNumber"]: r for r in raw["runners"]}
     assert sorted(r["number"] for r in market["runners"]) == sorted(by_number)
@@ -99,7 +98,7 @@ async def test_futures_names_match_in_part_and_misses_list_markets(stack: Stack)
     part = whole.split(" (")[0].lower()
     assert sum(part in n.lower() for n in names) == 1
     data = await stack.call("racing_futures", race=part)
-    assert data["market"]["name"] == whole
+    assert data["name"] == whole
     text = await stack.call_error("racing_futures", race="Kentucky Derby")
     assert "no futures market" in text and all(n in text for n in names)
     text = await stack.call_error("racing_futures", race="(all in)")

@@ -8,16 +8,15 @@ from app.tools.base import OutputModel, Source
 
 
 class FuturesEvent(OutputModel):
-    """A futures market: its meeting, race name and race date."""
+    """A futures market."""
 
     meeting: str
     name: str
     date: str | None = None
-    start_utc: str | None = None
 
 
 class FuturesRunner(OutputModel):
-    """A runner's fixed price (decimal) and its movement."""
+    """A runner's fixed price and movement."""
 
     number: int
     name: str
@@ -30,21 +29,15 @@ class FuturesRunner(OutputModel):
     favourite: bool
 
 
-class FuturesMarket(OutputModel):
-    """One futures market, runners shortest price first."""
-
-    meeting: str
-    name: str
-    date: str | None = None
-    start_local: str | None = None
-    status: str
-    market_pct: float | None = Field(None, description="Fixed win overround, %")
-    runners: list[FuturesRunner]
-
-
 class RacingFutures(OutputModel):
-    """Every futures market, or one market's prices."""
+    """Every futures market (`markets`), or one market: runners shortest price first."""
 
     markets: list[FuturesEvent] | None = None
-    market: FuturesMarket | None = None
+    meeting: str | None = None
+    name: str | None = None
+    date: str | None = None
+    start_local: str | None = None
+    status: str | None = None
+    market_pct: float | None = Field(default=None, description="Fixed win overround, %")
+    runners: list[FuturesRunner] | None = None
     source: Source
