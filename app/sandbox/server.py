@@ -19,6 +19,7 @@ from app.sandbox.account.routes import AccountRoutes
 from app.sandbox.admin import Admin
 from app.sandbox.edge import EdgeMiddleware
 from app.sandbox.faults import FaultMiddleware
+from app.sandbox.history_routes import history_routes
 from app.sandbox.late_faults import AfterHandlerFaultMiddleware
 from app.sandbox.oauth import ADMIN_PREFIX, BearerMiddleware, TokenEndpoint
 from app.sandbox.options import SandboxOptions
@@ -82,6 +83,7 @@ def create_sandbox_app(options: SandboxOptions | None = None) -> Starlette:
     token_endpoint = TokenEndpoint(state.tokens, state.credentials, state.stats)
     routes = [
         *data_routes(state.world),
+        *history_routes(state.world),
         token_endpoint.route(),
         *Admin(state).routes(),
         *AccountRoutes(state).routes(),
