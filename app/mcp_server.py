@@ -12,6 +12,7 @@ from app.tools import resources, status
 from app.tools.base import SOURCE_NOTE
 from app.tools.session_toolsets import SessionToolsetsMiddleware
 from app.tools.toolsets import register_toolset_extras, toolset_tools
+from app.views import RaceViews
 
 INSTRUCTIONS = (
     "Read-only access to Tabcorp (TAB, Australia) racing and sports wagering data. "
@@ -24,6 +25,7 @@ def build_mcp_server(services: Services) -> MCPServer:
     """A fresh server (the SDK's session manager runs once per instance)."""
     metrics = ToolMetricsMiddleware()
     session_toolsets = SessionToolsetsMiddleware()
+    views = RaceViews()
     enabled = [toolset for toolset in TOOLSETS if toolset in services.toolsets]
     tools = [status.status_tool(services)]
     for toolset in enabled:
@@ -34,7 +36,8 @@ def build_mcp_server(services: Services) -> MCPServer:
         version=__version__,
         instructions=INSTRUCTIONS,
         website_url="https://www.tab.com.au",
-        middleware=[metrics, session_toolsets],
+        middleware=[metrics, session_toolsets, views.links],
+        extensions=[views.apps],
         tools=tools,
     )
     for toolset in enabled:

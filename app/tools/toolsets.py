@@ -11,7 +11,16 @@ from mcp.server.mcpserver.tools import Tool
 
 from app.domain.toolsets import REGISTRY, ToolsetName
 from app.services import Services
-from app.tools import exotics, market_movers, racing_cards, racing_form, resources, sgm, sports
+from app.tools import (
+    exotics,
+    market_movers,
+    racing_cards,
+    racing_form,
+    racing_futures,
+    resources,
+    sgm,
+    sports,
+)
 from app.tools.calls import UpstreamTool
 
 #: Adds resources or prompts to a server.
@@ -31,7 +40,8 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
         (racing_cards.racing_dates, racing_cards.racing_meetings, racing_cards.meeting_races,
          racing_cards.race_card_tool, racing_cards.next_to_go, racing_form.race_form,
          racing_form.runner_form_tool, racing_form.pool_approximates,
-         racing_form.racing_jackpots, market_movers.market_movers, exotics.exotic_cost),
+         racing_form.racing_jackpots, market_movers.market_movers, exotics.exotic_cost,
+         racing_futures.racing_futures),
         (resources.register_resources, resources.register_racing_prompts)),
     "sports": ToolsetContents(
         (sports.sports_list, sports.sport_competitions, sports.competition_matches,

@@ -63,6 +63,10 @@ class World:
         today = self.today()
         if not today - timedelta(days=DAYS_BACK) <= day <= today + timedelta(days=DAYS_AHEAD):
             return ()
+        return self.plan_of(day)
+
+    def plan_of(self, day: date) -> tuple[MeetingPlan, ...]:
+        """Every meeting on `day`, published or not (the results history reaches further)."""
         return self._days.get(day, lambda: plan_day(self.seed, day))
 
     def _meeting(self, date_text: str, race_type: str, venue: str) -> MeetingPlan:
@@ -111,7 +115,11 @@ class World:
     def _detail(self, date_text: str, race_type: str, venue: str, race_text: str,
                 links: Links, now: datetime) -> RaceDetail:
         meeting = self._meeting(date_text, race_type, venue)
-        race = self._race(meeting, race_text)
+        return self.detail_of(meeting, self._race(meeting, race_text), links, now)
+
+    def detail_of(self, meeting: MeetingPlan, race: RacePlan, links: Links,
+                  now: datetime) -> RaceDetail:
+        """The race detail renderer of one race at `now`."""
         return RaceDetail(racing.RaceRef(self.seed, meeting, race, now),
                           self.field(meeting, race.number), self.book(meeting, race.number),
                           self._runner_infos(meeting, race), links,
