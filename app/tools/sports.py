@@ -39,13 +39,12 @@ from app.tools.sports_lookup import (
 from app.tools.timezones import resolve_date
 
 Sport = Annotated[str, Field(
-    description="Sport, e.g. 'AFL Football', 'Soccer' (case, spacing ignored).",
-    max_length=100)]
+    description="Sport, e.g. 'AFL Football', 'Soccer'.", max_length=100)]
 Competition = Annotated[str, Field(
     description="Competition, e.g. 'NRL', 'English Premier League'.",
     max_length=150)]
 MatchName = Annotated[str, Field(
-    description="Match, e.g. 'Adelaide v Geelong' (sides any order).", max_length=200)]
+    description="Match, e.g. 'Adelaide v Geelong'.", max_length=200)]
 Tournament = Annotated[str | None, Field(
     description="Tennis/golf tournament (see sport_competitions).",
     max_length=150)]
@@ -114,11 +113,10 @@ async def competition_matches(
     within_hours: Annotated[int | None, Field(description="Only matches starting within this "
                                               "many hours.", ge=1, le=336)] = None,
     markets: Annotated[Literal["top", "head_to_head"], Field(
-        description="top: the first 3 markets; head_to_head: that market only.")] = "top",
+        description="top: first 3 markets; head_to_head: that one only.")] = "top",
 ) -> Annotated[CallToolResult, CompetitionMatches]:
-    """A competition's (or tournament's) matches with start times and prices, filtered by
-    date and market. E.g. sport='Rugby League', competition='NRL', date='today',
-    markets='head_to_head'."""
+    """A competition's (or tournament's) matches and prices, by date and market, e.g.
+    competition='NRL', date='today', markets='head_to_head'."""
     call = call_for(services, ctx)
     now = datetime.now(UTC)
     begin, end = _window(date, to_date, within_hours, now)

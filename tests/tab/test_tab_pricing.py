@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from app.sandbox.pricing import ENQUIRY_PATH
 from app.tab.errors import BadResponse
-from app.tab.pricing import price_same_game_multi, read_quote
+from app.tab.pricing import PRICING_PATHS, price_same_game_multi, read_quote
 from tests.tab.conftest import Sandbox
 
 pytestmark = pytest.mark.anyio
+
+ENQUIRY_PATH = PRICING_PATHS["enquiry"]
 
 async def first_match(sandbox: Sandbox, mode: str) -> dict[str, Any]:
     client = sandbox.client(mode)

@@ -10,10 +10,10 @@ from typing import Any
 import httpx2
 import pytest
 
-from app.sandbox.pricing import ENQUIRY_PATH
-from app.tab.pricing import enquiry_body
+from app.tab.pricing import PRICING_PATHS, enquiry_body
 from tests.support.stack import Stack, running_stack
 
+ENQUIRY_PATH = PRICING_PATHS["enquiry"]
 WHERE = {"sport": "Rugby League", "competition": "NRL"}
 
 

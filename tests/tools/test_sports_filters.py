@@ -120,8 +120,8 @@ async def test_next_to_go_by_sport_with_head_to_head_prices(stack: Stack) -> Non
     assert [m["name"] for m in data["matches"]] == [m["name"] for m in upstream] and upstream
     assert {m["sport"] for m in data["matches"]} == {"Basketball"}
     for mine, theirs in zip(data["matches"], upstream, strict=True):
-        assert [p["price"] for p in mine["head_to_head"]] == [
-            p["returnWin"] for p in theirs["markets"][0]["propositions"]]
+        assert mine["head_to_head"] == {
+            p["name"]: p["returnWin"] for p in theirs["markets"][0]["propositions"]}
 
 
 @pytest.mark.anyio

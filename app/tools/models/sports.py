@@ -63,7 +63,7 @@ class Market(OutputModel):
 
 
 class MatchSummary(OutputModel):
-    """A match with its markets (main markets only in lists)."""
+    """A match with its markets."""
 
     name: str
     start_utc: str | None = None
@@ -76,7 +76,7 @@ class MatchSummary(OutputModel):
 
 
 class CompetitionMatches(OutputModel):
-    """A competition's (or tournament's) matches with their main markets."""
+    """A competition's matches."""
 
     sport: str
     competition: str
@@ -105,7 +105,7 @@ class NextMatch(OutputModel):
     start_utc: str | None = None
     start_sydney: str | None = None
     minutes_to_start: float | None = None
-    head_to_head: list[Proposition] | None = None
+    head_to_head: dict[str, float] | None = Field(None, description="Prices by outcome.")
 
 
 class SportsNextToGo(OutputModel):
@@ -131,7 +131,7 @@ class SgmPrice(OutputModel):
     price: float | None = Field(None, description="Combined decimal price.")
     legs_product: float | None = Field(None, description="Product of the legs' prices.")
     legs: list[SgmLeg]
-    dropped: list[SgmLeg] | None = Field(None, description="Legs Tabcorp would not combine.")
+    dropped: list[SgmLeg] | None = Field(None, description="Legs Tabcorp left out.")
     note: str | None = None
     source: Source
 

@@ -92,6 +92,11 @@ def starts_within(item: dict[str, Any], begin: datetime | None, end: datetime | 
     return (begin is None or start >= begin) and (end is None or start < end)
 
 
+def _prices(market: dict[str, Any]) -> dict[str, float]:
+    return {str(p.get("name", "")): price for p in _propositions(market)
+            if (price := _price(p)) is not None}
+
+
 def next_match(item: dict[str, Any], now: datetime) -> NextMatch:
     """A match of sports next-to-go, with its head-to-head prices when the list carries them."""
     markets = [m for m in item.get("markets") or [] if isinstance(m, dict)]
@@ -100,4 +105,4 @@ def next_match(item: dict[str, Any], now: datetime) -> NextMatch:
                      competition=item.get("competitionName"), start_utc=item.get("startTime"),
                      start_sydney=sydney_time(item.get("startTime")),
                      minutes_to_start=minutes_to(parse_utc(item.get("startTime")), now),
-                     head_to_head=[proposition(p) for p in _propositions(h2h)] if h2h else None)
+                     head_to_head=_prices(h2h) if h2h else None)
