@@ -31,6 +31,7 @@ from app.tools.sports_lookup import (
     find_match,
     find_place,
     find_sport,
+    known_names,
     match_list,
     matches_of,
     sports_tree,
@@ -191,6 +192,9 @@ async def sports_results(
     if (competition and not sport) or (match and not competition):
         raise ToolError("give sport with competition, and sport and competition with match")
     call = call_for(services, ctx)
+    check_names(match=match)
+    if sport is not None:
+        sport, competition = await known_names(call, sport, competition)
     fetched = await call.client.sports_results(sport, competition, match,
                                                jurisdiction=call.jurisdiction)
     return structured(_passthrough(fetched))
@@ -202,6 +206,7 @@ async def footy_rounds(
     """FootyTAB tipping rounds of a football code, e.g. sport='AFL Football'. The upstream
     shape is unverified: fields are passed through without HAL links."""
     call = call_for(services, ctx)
+    sport, _ = await known_names(call, sport)
     fetched = await call.client.footy_rounds(sport, jurisdiction=call.jurisdiction)
     return structured(_passthrough(fetched))
 
@@ -215,6 +220,7 @@ async def footy_round(
 ) -> Annotated[CallToolResult, Passthrough]:
     """One FootyTAB round (optionally one series). Upstream shape unverified."""
     call = call_for(services, ctx)
+    sport, _ = await known_names(call, sport)
     fetched = await call.client.footy_round(sport, round, series,
                                             jurisdiction=call.jurisdiction)
     return structured(_passthrough(fetched))

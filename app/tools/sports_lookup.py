@@ -61,6 +61,21 @@ async def find_sport(call: Call, sport: str) -> tuple[dict[str, Any], Fetched]:
     return next(s for s in tree if s.get("name") == name), fetched
 
 
+async def known_names(call: Call, sport: str, competition: str | None = None
+                      ) -> tuple[str, str | None]:
+    """Tabcorp's spellings of a sport (and competition) for reads beyond the open matches
+    (results, FootyTAB): the sport as the tree has it, the competition too when it is open,
+    else as sent (a finished season may have results and no open markets)."""
+    check_names(sport=sport, competition=competition)
+    entry, _ = await find_sport(call, sport)
+    sport_name = str(entry.get("name"))
+    if competition is None:
+        return sport_name, None
+    comps = _names(entry.get("competitions"))
+    return sport_name, pick(competition, comps, what="competition", where=sport_name,
+                            on_miss=competition)
+
+
 async def find_place(call: Call, sport: str, competition: str,
                      tournament: str | None = None) -> Place:
     """The competition (and tournament) these names mean."""

@@ -57,10 +57,10 @@ def closest(query: str, names: Sequence[str]) -> list[str]:
 
 
 def pick(query: str, names: Sequence[str], *, what: str, where: str,
-         aliases: Mapping[str, str] | None = None) -> str:
+         aliases: Mapping[str, str] | None = None, on_miss: str | None = None) -> str:
     """The one name of `names` that `query` means, or a `ToolError` that lists the candidates
     (ambiguous) or what exists in `where` (a miss), closest first. `aliases` maps other
-    spellings (a display name, say) to names."""
+    spellings (a display name, say) to names; `on_miss`, when given, answers a miss."""
     if not words(query):
         raise ToolError(f"{what} must contain letters or digits; {where} has: "
                         f"{listing(names)}.")
@@ -72,6 +72,8 @@ def pick(query: str, names: Sequence[str], *, what: str, where: str,
         if found:
             raise ToolError(f"{what} {query[:60]!r} could mean {listing(found)}; send one of "
                             "them.")
+    if on_miss is not None:
+        return on_miss
     raise ToolError(f"no {what} {query[:60]!r} in {where}; it has (closest first): "
                     f"{listing(closest(query, names))}.")
 

@@ -18,7 +18,7 @@ NRL = ("Rugby League", "NRL")
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    with running_stack(tab_mcp_toolsets="sports") as running:
+    with running_stack(tab_mcp_toolsets="sports,results,footytab") as running:
         yield running
 
 
@@ -137,3 +137,16 @@ async def test_a_tennis_match_is_found_without_its_tournament(stack: Stack) -> N
     assert data["match"]["name"] == raw["name"]
     assert [p["price"] for p in data["match"]["markets"][0]["propositions"]] == [
         p["returnWin"] for p in raw["markets"][0]["propositions"]]
+
+
+@pytest.mark.anyio
+async def test_results_and_footytab_take_names_as_typed(stack: Stack) -> None:
+    results = await stack.call("sports_results", sport="afl football", competition="afl")
+    raw = stack.upstream("/sports/results/AFL%20Football/competitions/AFL")
+    assert [m["name"] for m in results["data"]["matches"]] == [m["name"] for m in raw["matches"]]
+    rounds = await stack.call("footy_rounds", sport="AFL")
+    raw_rounds = stack.upstream("/sports/AFL%20Football/footy/rounds")["rounds"]
+    assert [r["roundId"] for r in rounds["data"]["rounds"]] == [r["roundId"] for r in raw_rounds]
+    assert raw_rounds and {r["sportName"] for r in raw_rounds} == {"AFL Football"}
+    text = await stack.call_error("footy_rounds", sport="Quidditch")
+    assert "no sport 'Quidditch'" in text and "AFL Football" in text
