@@ -124,10 +124,11 @@ async def competition_matches(
     place = await find_place(call, sport, competition, tournament)
     if place.tournament is None and len(place.tournaments) == 1:
         place = replace(place, tournament=place.tournaments[0])
-    place, fetched = await matches_of(call, place)
+    fetched = await matches_of(call, place)
     found = match_list(fetched)
-    note = tournament_hint(place) if not found and place.tournament is None and \
-        place.tournaments else None
+    note = None
+    if not found and place.tournament is None and place.tournaments:
+        note = tournament_hint(place)
     h2h = markets == "head_to_head"
     matches = [match_summary(m, 1 if h2h else _MAIN_MARKETS, h2h)
                for m in found if starts_within(m, begin, end)]

@@ -94,15 +94,13 @@ async def find_place(call: Call, sport: str, competition: str,
     return Place(sport_name, comp_name, tournaments, chosen)
 
 
-async def matches_of(call: Call, place: Place) -> tuple[Place, Fetched]:
+async def matches_of(call: Call, place: Place) -> Fetched:
     """The body listing `place`'s matches (its tournament's when it has one)."""
     if place.tournament is not None:
-        fetched = await call.client.tournament(place.sport, place.competition, place.tournament,
-                                               jurisdiction=call.jurisdiction)
-    else:
-        fetched = await call.client.competition(place.sport, place.competition,
-                                                jurisdiction=call.jurisdiction)
-    return place, fetched
+        return await call.client.tournament(place.sport, place.competition, place.tournament,
+                                            jurisdiction=call.jurisdiction)
+    return await call.client.competition(place.sport, place.competition,
+                                         jurisdiction=call.jurisdiction)
 
 
 def match_list(fetched: Fetched) -> list[dict[str, Any]]:
@@ -128,7 +126,7 @@ async def _named_matches(call: Call, place: Place) -> list[tuple[Place, str]]:
                   for name in place.tournaments[:MAX_TOURNAMENTS]]
     found: list[tuple[Place, str]] = []
     for each in places:
-        _, fetched = await matches_of(call, each)
+        fetched = await matches_of(call, each)
         found += [(each, name) for name in _names(match_list(fetched))]
     return found
 
