@@ -34,9 +34,11 @@ def _compact_schema(schema: dict[str, Any]) -> None:
     compact_properties(schema.get("properties", {}), optional="nullable")
 
 
-def _compact_undescribed_schema(schema: dict[str, Any]) -> None:
-    _compact_schema(schema)
-    schema.pop("description", None)
+def _described_once(schema: dict[str, Any]) -> None:
+    """Publish the shape as a bare object: `SOURCE_NOTE` describes its fields once, in the
+    server's instructions, instead of in every tool's output schema."""
+    schema.clear()
+    schema["type"] = "object"
 
 
 class OutputModel(BaseModel):
@@ -51,7 +53,7 @@ class Source(OutputModel):
     Every result carries it, so the server's instructions describe it once (`SOURCE_NOTE`)
     rather than every output schema."""
 
-    model_config = ConfigDict(json_schema_extra=_compact_undescribed_schema)
+    model_config = ConfigDict(json_schema_extra=_described_once)
 
     fetched_at: str
     age_seconds: float
@@ -60,8 +62,8 @@ class Source(OutputModel):
 
 
 #: What every result's `source` block means, said once in the server's instructions.
-SOURCE_NOTE = ("Every result carries `source`: when its data was fetched (UTC), its age in "
-               "seconds, whether it is sandbox (simulated) data, and whether it was cached.")
+SOURCE_NOTE = ("Every result carries `source`: {fetched_at (UTC), age_seconds, sandbox "
+               "(simulated data), cached}.")
 
 
 def build_tool(fn: Any, *, title: str, annotations: ToolAnnotations, name: str | None = None,
