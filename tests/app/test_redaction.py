@@ -13,7 +13,7 @@ import structlog
 
 from app.asgi import create_app
 from app.config import load_settings
-from app.observability.logging import configure_logging
+from app.observability.logging import LogFormat, configure_logging
 from tests.support.clients import mcp_client
 from tests.support.servers import serve
 
@@ -39,8 +39,8 @@ def restore_logging() -> Iterator[None]:
 @pytest.mark.usefixtures("restore_logging")
 @pytest.mark.parametrize("log_format", ["json", "console"])
 @pytest.mark.anyio
-async def test_no_canary_in_any_log_line(log_format: str) -> None:
-    settings = load_settings(tab_client_id="client-id", **CANARIES)
+async def test_no_canary_in_any_log_line(log_format: LogFormat) -> None:
+    settings = load_settings(None, tab_client_id="client-id", **CANARIES)
     app = create_app(settings)
 
     def leaky_tool(note: str) -> str:
