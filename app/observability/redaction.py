@@ -7,10 +7,11 @@ sees every byte that is about to be written, whichever logger produced it.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, MutableMapping
 from typing import Any
 from urllib.parse import quote, quote_plus
+
+from app.primitives.lru import LRU
 
 REDACTED = "[REDACTED]"
 
@@ -50,8 +51,7 @@ class Redactor:
     def __init__(self, secrets: Iterable[str] = (), *, max_session_secrets: int = 2048) -> None:
         self._permanent: set[str] = set()
         # Per-session values, most recently used last; bounded so sessions cannot grow it.
-        self._session: OrderedDict[str, None] = OrderedDict()
-        self._max_session = max_session_secrets
+        self._session: LRU[str, None] = LRU(max_session_secrets)
         self._secrets: list[str] = []
         self.add_secrets(secrets)
 
@@ -77,13 +77,10 @@ class Redactor:
         changed = False
         for variant in self._variants(secrets):
             if variant in self._session:
-                self._session.move_to_end(variant)
+                self._session.get(variant)
             elif variant not in self._permanent:
-                self._session[variant] = None
+                self._session.put(variant, None)
                 changed = True
-        while len(self._session) > self._max_session:
-            self._session.popitem(last=False)
-            changed = True
         if changed:
             self._rebuild()
 

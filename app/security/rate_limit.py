@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
+from app.primitives.lru import LRU
+from app.primitives.token_bucket import TokenBucket
 from app.security.auth import METRICS_PATH, OPEN_PATHS
 from app.security.responses import RATE_LIMITED, reject
 
@@ -31,10 +32,9 @@ class RateLimiter:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = rate
         self.burst = max(1, burst)
-        self.max_clients = max(1, max_clients)
         self._clock = clock
         self._lock = threading.Lock()
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, updated
+        self._buckets: LRU[str, TokenBucket] = LRU(max_clients)
 
     @property
     def enabled(self) -> bool:
@@ -50,17 +50,11 @@ class RateLimiter:
             return 0.0
         now = self._clock()
         with self._lock:
-            tokens, updated = self._buckets.pop(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
-            wait = 0.0
-            if tokens >= 1.0:
-                tokens -= 1.0
-            else:
-                wait = (1.0 - tokens) / self.rate
-            self._buckets[key] = (tokens, now)
-            while len(self._buckets) > self.max_clients:
-                self._buckets.popitem(last=False)
-            return wait
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = TokenBucket(self.rate, self.burst, now)
+                self._buckets.put(key, bucket)
+            return bucket.try_take(now)
 
 
 def client_key(scope: Scope) -> str:
