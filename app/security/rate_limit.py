@@ -19,7 +19,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.config import Settings
 from app.primitives.lru import LRU
 from app.primitives.token_bucket import TokenBucket
-from app.security.auth import METRICS_PATH, OPEN_PATHS
 from app.security.responses import RATE_LIMITED, reject
 
 DEFAULT_MAX_CLIENTS = 10_000
@@ -67,10 +66,7 @@ def client_key(scope: Scope) -> str:
 
 
 class RateLimitMiddleware:
-    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`.
-
-    Applies to every path but the operational ones (`/health`, `/ready`, `/metrics`).
-    """
+    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`."""
 
     def __init__(self, app: ASGIApp, settings: Settings,
                  limiter: RateLimiter | None = None) -> None:
@@ -79,8 +75,7 @@ class RateLimitMiddleware:
                                               settings.tab_mcp_rate_burst)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or not self.limiter.enabled
-                or scope["path"] in OPEN_PATHS or scope["path"] == METRICS_PATH):
+        if scope["type"] != "http" or not self.limiter.enabled:
             await self.app(scope, receive, send)
             return
         wait = self.limiter.take(client_key(scope))
