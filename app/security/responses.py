@@ -48,20 +48,9 @@ def rejection(
                         headers={"Cache-Control": "no-store", **(headers or {})})
 
 
-async def reject(
-    scope: Scope,
-    send: Send,
-    *,
-    status: int,
-    reason: str,
-    message: str,
-    code: int = INVALID_REQUEST,
-    data: Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> None:
-    """Answer the request with `status` and a JSON-RPC error; count it under `reason`."""
-    response = rejection(status=status, reason=reason, message=message, code=code, data=data,
-                         headers=headers, method=scope.get("method"), path=scope.get("path"))
+async def reject(scope: Scope, send: Send, **details: Any) -> None:
+    """Answer the request with `rejection(**details)` (keyword arguments as there)."""
+    response = rejection(method=scope.get("method"), path=scope.get("path"), **details)
     await response(scope, _no_request_body, send)
 
 
