@@ -92,7 +92,7 @@ def race(stack: Stack) -> dict[str, Any]:
             card = await _call(stack, "race_card", args)
             runners = card["runners"]
             if (card["status"] == "Normal" and any(r["scratched"] for r in runners)
-                    and sum(1 for r in runners if r.get("move_pct")) >= 3):
+                    and sum(1 for r in runners if r.get("move_pct_first_open")) >= 3):
                 return {"args": args, "card": card}
         raise AssertionError("the sandbox offers no open race with a scratching to show")
 
@@ -169,7 +169,7 @@ def test_race_card_view_renders_sorts_and_opens_form(
                                     else "–")
             assert row["tote"] == (f"${runner['tote_win']:.2f}" if runner.get("tote_win")
                                    else "–")
-        assert row["chart"] == (1 if runner.get("fixed_open") or runner["flucs"] else 0)
+        assert row["chart"] == (1 if runner.get("first_open") or runner["flucs"] else 0)
     header = _in_view(browser, world, "return document.querySelector('header.race').innerText;")
     assert card["venue"] in header and f"R{card['race_number']}" in header
     assert f"Market {card['market_pct']:.1f}%" in header

@@ -1,0 +1,73 @@
+"""The race card's side markets and multi-leg approximates, each as one compact entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Side-market names as the card lists them; Top 1 is left out (it is the win market).
+_SAME_RACE = ("Top 2", "Top 3", "Top 4")
+_OPEN = "Open"
+
+
+def _price(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and value > 1.0 else None
+
+
+def _prices(market: dict[str, Any]) -> dict[str, float]:
+    """Runner number (as text) to price, for the market's open propositions."""
+    out = {}
+    for prop in market.get("propositions") or []:
+        price = _price(prop.get("returnWin")) if isinstance(prop, dict) else None
+        number = prop.get("runnerNumber") if isinstance(prop, dict) else None
+        if price and isinstance(number, int) and prop.get("bettingStatus", _OPEN) == _OPEN:
+            out[str(number)] = price
+    return out
+
+
+def side_markets(race: dict[str, Any]) -> dict[str, dict[str, float]] | None:
+    """Open same-race-multi (Top 2/3/4) and extra fixed markets (e.g. Favourite Out), by name."""
+    out = {}
+    candidates = [m for m in race.get("sameRaceMultiMarkets") or []
+                  if isinstance(m, dict) and m.get("betOption") in _SAME_RACE]
+    candidates += [m for m in race.get("extraMarkets") or [] if isinstance(m, dict)]
+    for market in candidates:
+        name = market.get("betOption") or market.get("name")
+        prices = _prices(market) if market.get("bettingStatus", _OPEN) == _OPEN else {}
+        if isinstance(name, str) and prices:
+            out[name] = prices
+    return out or None
+
+
+def _approximate_line(item: dict[str, Any]) -> str | None:
+    """`leg 1 won by 4 CHUCHICHASCHTLI: 6=18.8 3=34.5 …`, shortest return first."""
+    decided = [f"leg {r.get('legNumber')} won by {r.get('result')} {r.get('runnerName', '')}"
+               .rstrip() for r in item.get("results") or [] if isinstance(r, dict)]
+    returns = sorted((float(a["return"]), int(a["selection"]))
+                     for a in item.get("approximates") or []
+                     if isinstance(a, dict) and isinstance(a.get("selection"), int)
+                     and isinstance(a.get("return"), int | float) and a["return"] > 0)
+    if not returns:
+        return None
+    prices = " ".join(f"{number}={value:g}" for value, number in returns)
+    return f"{', '.join(decided)}: {prices}" if decided else prices
+
+
+def multi_leg(race: dict[str, Any]) -> dict[str, str] | None:
+    """Multi-leg approximates (running double and the like), one line per product."""
+    out = {}
+    for pool in race.get("multiLegApproximates") or []:
+        if not isinstance(pool, dict):
+            continue
+        lines = [line for item in pool.get("approximateSets") or [] if isinstance(item, dict)
+                 if (line := _approximate_line(item))]
+        if lines and isinstance(pool.get("wageringProduct"), str):
+            out[pool["wageringProduct"]] = " | ".join(lines)
+    return out or None
+
+
+def odds_updated(race: dict[str, Any]) -> dict[str, str] | None:
+    """When Tabcorp last updated the fixed and tote prices, as it says."""
+    out = {label: str(race[key]) for label, key in (("fixed", "fixedOddsUpdateTime"),
+                                                     ("tote", "oddsUpdateTime"))
+           if race.get(key)}
+    return out or None
