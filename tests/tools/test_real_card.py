@@ -11,12 +11,13 @@ import pytest
 from mcp import Client
 
 from tests.conftest import load_sample, read_sample
+from tests.support.card_lines import read_line
 from tests.support.stack import Stack, running_stack
 
 ROOT = "/v1/tab-info-service/racing/dates/2026-09-23/meetings"
-RUNNER_FIELDS = ("number", "name", "barrier", "rider", "trainer", "weight", "claim", "last5",
-                 "status", "scratched", "emergency", "fixed_win", "fixed_place", "first_open",
-                 "day_open", "move_pct_first_open", "move_pct_day_open", "tote_win", "tote_place", "win_prob_pct", "favourite")
+RUNNER_FIELDS = ("number", "name", "barrier", "rider", "trainer", "weight", "last5", "status",
+                 "fixed_win", "fixed_place", "first_open", "day_open", "move_pct_first_open",
+                 "move_pct_day_open", "tote_win", "tote_place", "win_prob_pct", "favourite")
 RACE_FIELDS = ("name", "distance_m", "race_class", "status", "start_utc", "start_local",
                "minutes_to_jump", "track", "weather", "pools", "market_pct", "favourite",
                "rail", "odds_updated", "markets", "multi_leg", "comment")
@@ -66,6 +67,8 @@ async def test_summary_keeps_every_decision_field(replay: tuple[Stack, bytes]) -
     for runner in card["runners"]:
         missing = [field for field in RUNNER_FIELDS if field not in runner]
         assert not missing, (runner["number"], missing)
+        # flags and claims only where they apply: none does on this card
+        assert not {"claim", "scratched", "emergency"} & set(runner), runner
     for field in RACE_FIELDS:
         assert field in card, field
     assert card["venue"] == "WARWICK FARM" and card["start_local"] == "2026-09-23T14:25+10:00"
@@ -99,12 +102,13 @@ async def test_summary_adds_side_markets_rail_and_update_times(
     top = {m["betOption"]: m for m in body["sameRaceMultiMarkets"]}
     assert set(card["markets"]) == {"Top 2", "Top 3", "Top 4", "Favourite Out"}
     for name in ("Top 2", "Top 3", "Top 4"):
-        assert card["markets"][name] == {str(p["runnerNumber"]): p["returnWin"]
-                                         for p in top[name]["propositions"]}
+        assert read_line(card["markets"][name]) == {p["runnerNumber"]: p["returnWin"]
+                                                    for p in top[name]["propositions"]}
+    assert card["markets"]["Top 2"].startswith("6=1.25 3=2.1 7=2.75 10=3.75 ")
     favourite_out = body["extraMarkets"][0]["propositions"]
-    assert card["markets"]["Favourite Out"] == {
-        str(p["runnerNumber"]): p["returnWin"] for p in favourite_out if p["returnWin"] > 1}
-    assert str(card["favourite"]) not in card["markets"]["Favourite Out"]
+    assert read_line(card["markets"]["Favourite Out"]) == {
+        p["runnerNumber"]: p["returnWin"] for p in favourite_out if p["returnWin"] > 1}
+    assert f" {card['favourite']}=" not in f" {card['markets']['Favourite Out']}"
     double = body["multiLegApproximates"][0]["approximateSets"][0]
     line = card["multi_leg"]["RunningDouble"]
     assert line.startswith("leg 1 won by 4 CHUCHICHASCHTLI: 6=18.8 3=34.5 ")

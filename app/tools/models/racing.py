@@ -10,7 +10,8 @@ from app.tools.base import OutputModel, Source
 
 
 class RunnerSummary(OutputModel):
-    """A runner's decision fields. Prices are decimal (a $3.50 return per $1)."""
+    """A runner's decision fields. Prices are decimal (a $3.50 return per $1); claim,
+    scratched and emergency only when they apply."""
 
     number: int
     name: str
@@ -18,11 +19,11 @@ class RunnerSummary(OutputModel):
     rider: str | None = None
     trainer: str | None = None
     weight: float | None = Field(None, description="kg")
-    claim: float = Field(description="Apprentice claim, kg")
+    claim: float | None = Field(None, description="Apprentice claim, kg")
     last5: str = Field(description="Last 5 starts, latest last; x = spell")
     status: str
-    scratched: bool
-    emergency: bool
+    scratched: bool | None = None
+    emergency: bool | None = None
     fixed_win: float | None = None
     fixed_place: float | None = None
     first_open: float | None = Field(None, description="Fixed price at the market's first open")
@@ -79,10 +80,10 @@ class RaceCard(OutputModel):
     rail: str | None = None
     odds_updated: dict[str, str] | None = Field(
         None, description="Tabcorp's last fixed/tote price update (UTC)")
-    markets: dict[str, dict[str, float]] | None = Field(
-        None, description="Open Top 2/3/4, Favourite Out: runner: price")
+    markets: dict[str, str] | None = Field(
+        None, description="Open Top 2/3/4, Favourite Out: 'runner=price …', shortest first")
     multi_leg: dict[str, str] | None = Field(
-        None, description="Approximates by product: legs won, runner=return")
+        None, description="Approximates by product: 'legs won: runner=return …'")
     raw: dict[str, Any] | None = None
     source: Source | None = None
 

@@ -13,28 +13,35 @@ def _price(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and value > 1.0 else None
 
 
-def _prices(market: dict[str, Any]) -> dict[str, float]:
-    """Runner number (as text) to price, for the market's open propositions."""
-    out = {}
+def _line(pairs: list[tuple[float, int]]) -> str:
+    """`6=18.8 3=34.5 …`: runner number = price, shortest price first."""
+    return " ".join(f"{number}={value:g}" for value, number in sorted(pairs))
+
+
+def _prices(market: dict[str, Any]) -> list[tuple[float, int]]:
+    """(price, runner number) of the market's open propositions."""
+    out = []
     for prop in market.get("propositions") or []:
-        price = _price(prop.get("returnWin")) if isinstance(prop, dict) else None
-        number = prop.get("runnerNumber") if isinstance(prop, dict) else None
-        if price and isinstance(number, int) and prop.get("bettingStatus", _OPEN) == _OPEN:
-            out[str(number)] = price
+        if not isinstance(prop, dict) or prop.get("bettingStatus", _OPEN) != _OPEN:
+            continue
+        price, number = _price(prop.get("returnWin")), prop.get("runnerNumber")
+        if price and isinstance(number, int):
+            out.append((price, number))
     return out
 
 
-def side_markets(race: dict[str, Any]) -> dict[str, dict[str, float]] | None:
-    """Open same-race-multi (Top 2/3/4) and extra fixed markets (e.g. Favourite Out), by name."""
+def side_markets(race: dict[str, Any]) -> dict[str, str] | None:
+    """Open same-race-multi (Top 2/3/4) and extra fixed markets (e.g. Favourite Out), by name,
+    one compact line each."""
     out = {}
     candidates = [m for m in race.get("sameRaceMultiMarkets") or []
                   if isinstance(m, dict) and m.get("betOption") in _SAME_RACE]
     candidates += [m for m in race.get("extraMarkets") or [] if isinstance(m, dict)]
     for market in candidates:
         name = market.get("betOption") or market.get("name")
-        prices = _prices(market) if market.get("bettingStatus", _OPEN) == _OPEN else {}
+        prices = _prices(market) if market.get("bettingStatus", _OPEN) == _OPEN else []
         if isinstance(name, str) and prices:
-            out[name] = prices
+            out[name] = _line(prices)
     return out or None
 
 
@@ -42,14 +49,13 @@ def _approximate_line(item: dict[str, Any]) -> str | None:
     """`leg 1 won by 4 CHUCHICHASCHTLI: 6=18.8 3=34.5 …`, shortest return first."""
     decided = [f"leg {r.get('legNumber')} won by {r.get('result')} {r.get('runnerName', '')}"
                .rstrip() for r in item.get("results") or [] if isinstance(r, dict)]
-    returns = sorted((float(a["return"]), int(a["selection"]))
-                     for a in item.get("approximates") or []
-                     if isinstance(a, dict) and isinstance(a.get("selection"), int)
-                     and isinstance(a.get("return"), int | float) and a["return"] > 0)
+    returns = [(float(a["return"]), int(a["selection"]))
+               for a in item.get("approximates") or []
+               if isinstance(a, dict) and isinstance(a.get("selection"), int)
+               and isinstance(a.get("return"), int | float) and a["return"] > 0]
     if not returns:
         return None
-    prices = " ".join(f"{number}={value:g}" for value, number in returns)
-    return f"{', '.join(decided)}: {prices}" if decided else prices
+    return f"{', '.join(decided)}: {_line(returns)}" if decided else _line(returns)
 
 
 def multi_leg(race: dict[str, Any]) -> dict[str, str] | None:

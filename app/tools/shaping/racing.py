@@ -23,7 +23,7 @@ from app.tools.timezones import local_iso, parse_utc
 
 _SCRATCHED = frozenset({"Scratched", "LateScratched"})
 #: The race comment's budget in the summary (the whole comment is in detail='full').
-_COMMENT_CHARS = 400
+_COMMENT_CHARS = 320
 
 
 def _price(value: Any) -> float | None:
@@ -62,11 +62,11 @@ def runner_summary(runner: dict[str, Any], race_type: str) -> RunnerSummary:
         rider=runner.get("riderDriverName") if race_type != "G" else None,
         trainer=runner.get("trainerName"),
         weight=runner.get("handicapWeight") if race_type == "R" else None,
-        claim=float(claim) if isinstance(claim, int | float) and claim > 0 else 0.0,
+        claim=float(claim) if isinstance(claim, int | float) and claim > 0 else None,
         last5=runner.get("last5Starts") or "",
         status=status,
-        scratched=scratched,
-        emergency=bool(runner.get("emergency")),
+        scratched=scratched or None,
+        emergency=bool(runner.get("emergency")) or None,
         fixed_win=win,
         fixed_place=None if scratched else _price(fixed.get("returnPlace")),
         first_open=first_open,
