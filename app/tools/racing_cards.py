@@ -90,8 +90,7 @@ async def race_card_tool(
     venue: Venue, race_number: RaceNumber, date: DateArg = "today",
     race_type: RaceTypeArg = None,
     detail: Annotated[Literal["summary", "full"], Field(
-        description="'summary' (compact, every decision field) or 'full' (adds the raw "
-                    "upstream body: large).")] = "summary",
+        description="'full' adds the raw upstream body (large)")] = "summary",
 ) -> Annotated[CallToolResult, RaceCard]:
     """A race card: runners with barrier, jockey, trainer, weight, form, scratchings, fixed
     and tote prices, movement since first and day open, implied probability, favourite;

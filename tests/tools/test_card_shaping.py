@@ -24,6 +24,12 @@ def test_long_text_is_cut_at_a_sentence_and_marked(limit: int) -> None:
     assert SENTENCES.startswith(cut.removesuffix(f" {MARKER}"))
 
 
+def test_a_runner_number_is_not_a_sentence_end() -> None:
+    text = "6. PEYTON won well. 12. MIA'S ACE can figure. 3. BLESSED EAGLE is the query."
+    assert clip(text, 50) == f"6. PEYTON won well. 12. MIA'S ACE can figure. {MARKER}"
+    assert clip(text, 40) == f"6. PEYTON won well. {MARKER}"
+
+
 def test_text_without_a_sentence_end_is_cut_at_a_word() -> None:
     cut = clip("one two three four five six seven", 16)
     assert cut == f"one two three{MARKER}" and len(cut) <= 16

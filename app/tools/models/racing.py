@@ -10,8 +10,7 @@ from app.tools.base import OutputModel, Source
 
 
 class RunnerSummary(OutputModel):
-    """A runner's decision fields. Prices are decimal (a $3.50 return per $1); claim,
-    scratched and emergency only when they apply."""
+    """A runner's decision fields; decimal prices. claim, scratched, emergency: if they apply"""
 
     number: int
     name: str
@@ -26,7 +25,7 @@ class RunnerSummary(OutputModel):
     emergency: bool | None = None
     fixed_win: float | None = None
     fixed_place: float | None = None
-    first_open: float | None = Field(None, description="Fixed price at the market's first open")
+    first_open: float | None = Field(None, description="At the market's first open")
     day_open: float | None = None
     move_pct_first_open: float | None = Field(None, description="% since first_open; < 0 firming")
     move_pct_day_open: float | None = None
@@ -49,7 +48,7 @@ class Dividend(OutputModel):
 
 
 class RaceCard(OutputModel):
-    """A race card summary; `raw` carries the full upstream body when detail='full'."""
+    """A race card; `raw` only with detail='full'."""
 
     venue: str
     venue_code: str | None = None
@@ -81,9 +80,9 @@ class RaceCard(OutputModel):
     odds_updated: dict[str, str] | None = Field(
         None, description="Tabcorp's last fixed/tote price update (UTC)")
     markets: dict[str, str] | None = Field(
-        None, description="Open Top 2/3/4, Favourite Out: 'runner=price …', shortest first")
+        None, description="Top 2/3/4, Favourite Out: 'runner=price ...'")
     multi_leg: dict[str, str] | None = Field(
-        None, description="Approximates by product: 'legs won: runner=return …'")
+        None, description="By product: 'legs won: runner=return ...'")
     raw: dict[str, Any] | None = None
     source: Source | None = None
 

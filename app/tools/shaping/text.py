@@ -7,7 +7,8 @@ import re
 #: Appended wherever text was cut, so a reader knows more was said.
 MARKER = "…"
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+#: A full stop, not the one after a runner's number ("7. REACHIN' OUT ...").
+_SENTENCE_END = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?](?=\s)")
 
 
 def clip(text: str, limit: int) -> str:
