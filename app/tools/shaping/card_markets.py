@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.tools.shaping.prices import usable_price
+
 #: Side-market names as the card lists them; Top 1 is left out (it is the win market).
 _SAME_RACE = ("Top 2", "Top 3", "Top 4")
 _OPEN = "Open"
-
-
-def _price(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and value > 1.0 else None
 
 
 def _line(pairs: list[tuple[float, int]]) -> str:
@@ -24,7 +22,7 @@ def _prices(market: dict[str, Any]) -> list[tuple[float, int]]:
     for prop in market.get("propositions") or []:
         if not isinstance(prop, dict) or prop.get("bettingStatus", _OPEN) != _OPEN:
             continue
-        price, number = _price(prop.get("returnWin")), prop.get("runnerNumber")
+        price, number = usable_price(prop.get("returnWin")), prop.get("runnerNumber")
         if price and isinstance(number, int):
             out.append((price, number))
     return out

@@ -18,19 +18,13 @@ from app.tools.models.racing import (
     RunnerSummary,
 )
 from app.tools.shaping.card_markets import multi_leg, odds_updated, side_markets
+from app.tools.shaping.prices import usable_price as _price
 from app.tools.shaping.text import clip
 from app.tools.timezones import local_iso, parse_utc
 
 _SCRATCHED = frozenset({"Scratched", "LateScratched"})
 #: The race comment's budget in the summary (the whole comment is in detail='full').
 _COMMENT_CHARS = 320
-
-
-def _price(value: Any) -> float | None:
-    """A usable decimal price, or None (0 and negatives mean no price)."""
-    if isinstance(value, int | float) and value > 1.0:
-        return float(value)
-    return None
 
 
 def _pct(value: float) -> float:
