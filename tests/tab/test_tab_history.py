@@ -3,7 +3,9 @@ NOT_FOUND_ERROR as NotFound however it arrives."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -35,10 +37,11 @@ def test_history_paths_put_the_venue_before_the_type() -> None:
     (("NSW", "2026-09-20", "M", "R", 0), "race_number"),
     (("NSW", "2026-09-20", "%2e%2e", "R", 1), "venue"),
 ])
-def test_history_paths_refuse_bad_segments(args: tuple[object, ...], what: str) -> None:
-    builder = paths.history_meetings if len(args) == 2 else paths.history_race
+def test_history_paths_refuse_bad_segments(args: tuple[Any, ...], what: str) -> None:
+    builder: Callable[..., object] = (paths.history_meetings if len(args) == 2
+                                   else paths.history_race)
     with pytest.raises(InvalidInput) as raised:
-        builder(*args)  # type: ignore[operator]
+        builder(*args)
     assert what in raised.value.message
 
 

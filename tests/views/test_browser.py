@@ -76,8 +76,9 @@ async def _call(stack: Stack, tool: str, arguments: dict[str, Any]) -> dict[str,
     async with Client(stack.mcp_url) as client:
         result = await client.call_tool(tool, arguments)
     assert not result.is_error, result.content
-    assert result.structured_content is not None
-    return result.structured_content
+    content: dict[str, Any] | None = result.structured_content
+    assert content is not None
+    return content
 
 
 @pytest.fixture(scope="module")

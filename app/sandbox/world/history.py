@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.sandbox.world import lifecycle
+from app.sandbox.world.detail import race_detail
 from app.sandbox.world.errors import NotFound
 from app.sandbox.world.links import Links, join
 from app.sandbox.world.meetings import MeetingPlan, RacePlan
@@ -147,7 +148,7 @@ def race(world: World, info: Links, base: str, day_text: str, venue: str, race_t
     if meeting is None or plan is None or _resulted(plan, now) is None:
         raise HistoryNotFound(f"No result for race {number_text} at {venue}/{race_type} on "
                               f"{day_text}", "race", number_text)
-    detail = world.detail_of(meeting, plan, info, now).body()
+    detail = race_detail(world.detail_of(meeting, plan, info, now))
     close = _stamp(plan.start)
     body: Body = {key: detail[key] for key in (
         "raceNumber", "raceName", "raceDistance", "raceClassConditions", "raceStatus",
