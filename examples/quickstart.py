@@ -41,9 +41,9 @@ async def main(url: str) -> None:
     print(f"{card['venue']} R{card['race_number']} {card['name']}{simulated}")
     print(f"  jumps {card['start_local']}, {card['minutes_to_jump']:.0f} min; "
           f"market {card['market_pct']}%, favourite #{card['favourite']}")
-    runners = [r for r in card["runners"] if not r["scratched"]]
+    runners = [r for r in card["runners"] if not r.get("scratched")]
     for runner in sorted(runners, key=lambda r: r.get("fixed_win") or 999.0):
-        move = runner.get("move_pct")
+        move = runner.get("move_pct_first_open")
         trend = "" if move is None else f" ({'firming' if move < 0 else 'drifting'} {abs(move)}%)"
         print(f"  #{runner['number']:<2} {runner['name']:<24} {runner.get('fixed_win')}{trend}")
 

@@ -41,14 +41,15 @@ async def market_movers(
         fetches.append(fetched)
         card = race_card(fetched.data if isinstance(fetched.data, dict) else {})
         for runner in card.runners:
-            if runner.move_pct is None or abs(runner.move_pct) < min_move_pct:
+            move = runner.move_pct_first_open
+            if move is None or abs(move) < min_move_pct:
                 continue
             mover = Mover(venue=card.venue, race_number=card.race_number,
                           minutes_to_jump=card.minutes_to_jump, number=runner.number,
-                          name=runner.name, open=runner.fixed_open or 0,
-                          now=runner.fixed_win or 0, move_pct=runner.move_pct,
+                          name=runner.name, open=runner.first_open or 0,
+                          now=runner.fixed_win or 0, move_pct=move,
                           flucs=runner.flucs)
-            (firming if runner.move_pct < 0 else drifting).append(mover)
+            (firming if move < 0 else drifting).append(mover)
         await ctx.report_progress(index, len(targets),
                                   f"scanned {card.venue} R{card.race_number}")
     firming.sort(key=lambda m: m.move_pct)

@@ -70,8 +70,9 @@ async def fetch_race(call: Call, date: str, venue: str, race_number: int,
 _CARD_VOLATILE = ("minutes_to_jump", "source")
 
 
-def card_summary(fetched: Fetched, body: dict[str, Any]) -> CallToolResult:
-    """The race card summary of a race detail fetch.
+def card_summary(fetched: Fetched, body: dict[str, Any], rail: str | None = None
+                 ) -> CallToolResult:
+    """The race card summary of a race detail fetch (`rail`: the meeting's rail position).
 
     A race is shaped once per upstream fetch (kept in `Fetched.memo`, so cache hits and callers
     sharing a coalesced fetch reuse it); each call renews only the minutes to the jump and the
@@ -79,7 +80,7 @@ def card_summary(fetched: Fetched, body: dict[str, Any]) -> CallToolResult:
     """
     memo: tuple[ResultTemplate, datetime | None] | None = fetched.memo.get("race_card")
     if memo is None:
-        card = race_card(body)
+        card = race_card(body, rail=rail)
         card.source = source(fetched)
         volatile = tuple(key for key in _CARD_VOLATILE if getattr(card, key) is not None)
         memo = ResultTemplate(card, volatile), parse_utc(body.get("raceStartTime"))

@@ -90,18 +90,19 @@ async def race_card_tool(
     venue: Venue, race_number: RaceNumber, date: DateArg = "today",
     race_type: RaceTypeArg = None,
     detail: Annotated[Literal["summary", "full"], Field(
-        description="'summary' (compact, every decision field) or 'full' (adds the raw "
-                    "upstream body: large).")] = "summary",
+        description="'full' adds the raw upstream body (large)")] = "summary",
 ) -> Annotated[CallToolResult, RaceCard]:
     """A race card: runners with barrier, jockey, trainer, weight, form, scratchings, fixed
-    and tote prices, opening price and movement, implied probability, favourite; the race's
-    local start time, minutes to jump, track, pools, market percentage, and results and
-    dividends once paying. E.g. venue='Randwick', race_number=4."""
+    and tote prices, movement since first and day open, implied probability, favourite;
+    local start, minutes to jump, track, rail, pools, market %, Top 2/3/4, Favourite Out,
+    multi-leg approximates, price update time; results and dividends once paying.
+    E.g. venue='Randwick', race_number=4."""
     call = call_for(services, ctx)
-    _, fetched, body = await fetch_race(call, date, venue, race_number, race_type)
+    meeting, fetched, body = await fetch_race(call, date, venue, race_number, race_type)
+    rail = meeting.get("railPosition")
     if detail == "summary":
-        return card_summary(fetched, body)
-    card = race_card(body)
+        return card_summary(fetched, body, rail)
+    card = race_card(body, rail=rail)
     card.source = source(fetched)
     card.raw = body
     return structured(card)

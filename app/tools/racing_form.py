@@ -27,8 +27,8 @@ async def race_form(
     venue: Venue, race_number: RaceNumber, date: DateArg = "today",
     race_type: RaceTypeArg = None,
 ) -> Annotated[CallToolResult, RaceForm]:
-    """Form guide for every runner: career, track, distance and condition records,
-    first/second up, days since last run, last three starts and the TAB comment."""
+    """Form guide for every runner: every record (career, track, distance, going, class,
+    first/second up), days since last run, last three starts, trials apart, TAB comment."""
     call = call_for(services, ctx)
     meeting, day = await locate(call, date, venue, race_type, race_number)
     fetched = await call.client.race_form(day, meeting["raceType"], meeting["venueMnemonic"],
@@ -47,7 +47,7 @@ async def runner_form_tool(
                                         ge=1, le=40)],
     date: DateArg = "today", race_type: RaceTypeArg = None,
 ) -> Annotated[CallToolResult, OneRunnerForm]:
-    """One runner's full form: records, last ten starts and the full comment."""
+    """One runner's full form: every record, last ten starts and trials, the full comment."""
     call = call_for(services, ctx)
     meeting, day = await locate(call, date, venue, race_type, race_number)
     try:

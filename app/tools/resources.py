@@ -112,9 +112,10 @@ def race_preview(venue: str, race_number: str, date: str = "today") -> str:
         "2. Call race_form for the same race.\n"
         "Then summarise: start time (local) and minutes to jump, track and weather; the "
         "favourite and market percentage; the top chances by win_prob_pct; runners firming "
-        "or drifting (move_pct, flucs); the likely speed map (speed bands, barriers); key "
-        "form notes (records at track, distance and going; first/second up). Mention "
-        "scratchings and say how old the prices are (source.age_seconds). If source.sandbox "
+        "or drifting (move_pct_day_open, move_pct_first_open, flucs); the likely speed map "
+        "(speed bands, barriers, rail); key form notes (records at track, distance and going; "
+        "first/second up; recent starts, trials apart). Mention scratchings and say how old "
+        "the prices are (odds_updated, source.age_seconds). If source.sandbox "
         "is true, say the data is simulated."
     )
 

@@ -38,10 +38,11 @@ class _Day:
 
 
 def _slim(meeting: dict[str, Any]) -> dict[str, Any]:
-    """Only what identifies a meeting and its races (same keys as the upstream's)."""
+    """What identifies a meeting and its races, and its rail (same keys as the upstream's)."""
     return {
         "meetingName": meeting.get("meetingName"), "raceType": meeting.get("raceType"),
         "venueMnemonic": meeting.get("venueMnemonic"), "location": meeting.get("location"),
+        "railPosition": meeting.get("railPosition"),
         "races": [{"raceNumber": race.get("raceNumber")} for race in meeting.get("races") or []
                   if isinstance(race, dict)],
     }

@@ -81,9 +81,9 @@ async def test_futures_market_reflects_upstream(stack: Stack) -> None:
         fixed = by_number[runner["number"]]["fixedOdds"]
         assert runner["name"] == by_number[runner["number"]]["runnerName"]
         assert runner["fixed_win"] == fixed["returnWin"]
-        assert runner["fixed_open"] == fixed["returnWinOpen"]
+        assert runner["first_open"] == fixed["returnWinOpen"]
         move = (fixed["returnWin"] - fixed["returnWinOpen"]) / fixed["returnWinOpen"] * 100
-        assert runner["move_pct"] == pytest.approx(move, abs=0.06)
+        assert runner["move_pct_first_open"] == pytest.approx(move, abs=0.06)
         assert runner["flucs"] == [f["returnWin"] for f in fixed["flucs"]][:4]
         assert runner["win_prob_pct"] == pytest.approx(100 / fixed["returnWin"], abs=0.06)
         assert runner["favourite"] is fixed["isFavouriteWin"]

@@ -92,8 +92,8 @@ def race(stack: Stack) -> dict[str, Any]:
                     "race_number": entry["race_number"], "race_type": "R"}
             card = await _call(stack, "race_card", args)
             runners = card["runners"]
-            if (card["status"] == "Normal" and any(r["scratched"] for r in runners)
-                    and sum(1 for r in runners if r.get("move_pct")) >= 3):
+            if (card["status"] == "Normal" and any(r.get("scratched") for r in runners)
+                    and sum(1 for r in runners if r.get("move_pct_first_open")) >= 3):
                 return {"args": args, "card": card}
         raise AssertionError("the sandbox offers no open race with a scratching to show")
 
@@ -162,7 +162,7 @@ def test_race_card_view_renders_sorts_and_opens_form(
         runner = by_number[row["number"]]
         assert row["name"] == runner["name"]
         assert row["barrier"] == str(runner["barrier"])
-        if runner["scratched"]:
+        if runner.get("scratched"):
             assert row["scratched"] and row["struck"] == "line-through" and row["fixed"] == "–"
         else:
             assert not row["scratched"] and "line-through" not in row["struck"]
@@ -170,7 +170,7 @@ def test_race_card_view_renders_sorts_and_opens_form(
                                     else "–")
             assert row["tote"] == (f"${runner['tote_win']:.2f}" if runner.get("tote_win")
                                    else "–")
-        assert row["chart"] == (1 if runner.get("fixed_open") or runner["flucs"] else 0)
+        assert row["chart"] == (1 if runner.get("first_open") or runner["flucs"] else 0)
     header = _in_view(browser, world, "return document.querySelector('header.race').innerText;")
     assert card["venue"] in header and f"R{card['race_number']}" in header
     assert f"Market {card['market_pct']:.1f}%" in header
@@ -185,7 +185,7 @@ def test_race_card_view_renders_sorts_and_opens_form(
 
     _click(browser, world, "button[data-sort=price]")
     by_price = [row["number"] for row in _rows(browser, world)]
-    priced = sorted((r for r in card["runners"] if not r["scratched"] and r.get("fixed_win")),
+    priced = sorted((r for r in card["runners"] if not r.get("scratched") and r.get("fixed_win")),
                     key=lambda r: (r["fixed_win"], r["number"]))
     assert by_price[:len(priced)] == [r["number"] for r in priced]
     _click(browser, world, "button[data-sort=barrier]")
@@ -193,8 +193,7 @@ def test_race_card_view_renders_sorts_and_opens_form(
     assert barriers == sorted(barriers)
     _click(browser, world, "button[data-sort=number]")
 
-    # A runner with starts behind it, so its form has a career record to show.
-    runner = next(r for r in card["runners"] if not r["scratched"] and r.get("last5"))
+    runner = next(r for r in card["runners"] if not r.get("scratched"))
     _click(browser, world, f"tr.runner[data-number='{runner['number']}'] .runner-link")
     form = browser.wait_for(
         f"document.querySelector('.form[data-runner=\"{runner['number']}\"]')?.innerText",

@@ -22,8 +22,8 @@ class FuturesRunner(OutputModel):
     name: str
     status: str
     fixed_win: float | None = None
-    fixed_open: float | None = None
-    move_pct: float | None = Field(None, description="% since open; < 0 = firming")
+    first_open: float | None = None
+    move_pct_first_open: float | None = Field(None, description="% since first_open; < 0 firming")
     flucs: list[float] = Field(description="Newest first")
     win_prob_pct: float | None = None
     favourite: bool

@@ -10,7 +10,7 @@ from app.tools.base import OutputModel, Source
 
 
 class RunnerSummary(OutputModel):
-    """A runner's decision fields. Prices are decimal (a $3.50 return per $1)."""
+    """A runner's decision fields; decimal prices. claim, scratched, emergency: if they apply"""
 
     number: int
     name: str
@@ -18,15 +18,17 @@ class RunnerSummary(OutputModel):
     rider: str | None = None
     trainer: str | None = None
     weight: float | None = Field(None, description="kg")
-    claim: float = Field(description="Apprentice claim, kg")
+    claim: float | None = Field(None, description="Apprentice claim, kg")
     last5: str = Field(description="Last 5 starts, latest last; x = spell")
     status: str
-    scratched: bool
-    emergency: bool
+    scratched: bool | None = None
+    emergency: bool | None = None
     fixed_win: float | None = None
     fixed_place: float | None = None
-    fixed_open: float | None = None
-    move_pct: float | None = Field(None, description="% change since open; < 0 = firming")
+    first_open: float | None = Field(None, description="At the market's first open")
+    day_open: float | None = None
+    move_pct_first_open: float | None = Field(None, description="% since first_open; < 0 firming")
+    move_pct_day_open: float | None = None
     flucs: list[float] = Field(description="Newest first")
     tote_win: float | None = None
     tote_place: float | None = None
@@ -46,7 +48,7 @@ class Dividend(OutputModel):
 
 
 class RaceCard(OutputModel):
-    """A race card summary; `raw` carries the full upstream body when detail='full'."""
+    """A race card; `raw` only with detail='full'."""
 
     venue: str
     venue_code: str | None = None
@@ -74,6 +76,13 @@ class RaceCard(OutputModel):
     results: list[list[int]] | None = Field(None, description="Placings; dead heats share")
     dividends: list[Dividend] | None = None
     comment: str | None = None
+    rail: str | None = None
+    odds_updated: dict[str, str] | None = Field(
+        None, description="Tabcorp's last fixed/tote price update (UTC)")
+    markets: dict[str, str] | None = Field(
+        None, description="Top 2/3/4, Favourite Out: 'runner=price ...'")
+    multi_leg: dict[str, str] | None = Field(
+        None, description="By product: 'legs won: runner=return ...'")
     raw: dict[str, Any] | None = None
     source: Source | None = None
 
@@ -175,7 +184,6 @@ class PastStart(OutputModel):
     odds: str | None = None
     track: str | None = None
     rider: str | None = None
-    kind: str | None = Field(None, description="LastStarts, LastWins or Trial.")
 
 
 class RunnerForm(OutputModel):
@@ -193,10 +201,12 @@ class RunnerForm(OutputModel):
     days_since_run: int | None = None
     prize_money: str | None = None
     stats: dict[str, str] = Field(
-        description="Records as 'starts-wins-places' (e.g. '12-3-4'): career, track, distance, "
-                    "track_distance, going (good/soft/heavy/firm), first_up, second_up.")
+        description="Every record the feed gives as 'starts-wins-places' ('0-0-0' = none): "
+                    "career, track, distance, track_distance, goings, class_same/stronger, "
+                    "first_up, second_up")
     comment: str | None = None
-    recent: list[PastStart]
+    recent: list[PastStart] = Field(description="Race starts, newest first")
+    trials: list[PastStart] | None = Field(None, description="Barrier trials, newest first")
 
 
 class RaceForm(OutputModel):

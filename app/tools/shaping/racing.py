@@ -17,16 +17,14 @@ from app.tools.models.racing import (
     RaceStub,
     RunnerSummary,
 )
+from app.tools.shaping.card_markets import multi_leg, odds_updated, side_markets
+from app.tools.shaping.prices import usable_price as _price
+from app.tools.shaping.text import clip
 from app.tools.timezones import local_iso, parse_utc
 
 _SCRATCHED = frozenset({"Scratched", "LateScratched"})
-
-
-def _price(value: Any) -> float | None:
-    """A usable decimal price, or None (0 and negatives mean no price)."""
-    if isinstance(value, int | float) and value > 1.0:
-        return float(value)
-    return None
+#: The race comment's budget in the summary (the whole comment is in detail='full').
+_COMMENT_CHARS = 320
 
 
 def _pct(value: float) -> float:
@@ -47,10 +45,8 @@ def runner_summary(runner: dict[str, Any], race_type: str) -> RunnerSummary:
     status = fixed.get("bettingStatus") or tote.get("bettingStatus") or "Open"
     scratched = status in _SCRATCHED or bool(runner.get("vacantBox"))
     win = None if scratched else _price(fixed.get("returnWin"))
-    opening = _price(fixed.get("returnWinOpen"))
-    movement = None
-    if win and opening:
-        movement = _pct((win - opening) / opening * 100)
+    first_open = _price(fixed.get("returnWinOpen"))
+    day_open = _price(fixed.get("returnWinOpenDaily"))
     claim = runner.get("claimAmount")
     finishing = runner.get("finishingPosition")
     return RunnerSummary(
@@ -60,15 +56,17 @@ def runner_summary(runner: dict[str, Any], race_type: str) -> RunnerSummary:
         rider=runner.get("riderDriverName") if race_type != "G" else None,
         trainer=runner.get("trainerName"),
         weight=runner.get("handicapWeight") if race_type == "R" else None,
-        claim=float(claim) if isinstance(claim, int | float) and claim > 0 else 0.0,
+        claim=float(claim) if isinstance(claim, int | float) and claim > 0 else None,
         last5=runner.get("last5Starts") or "",
         status=status,
-        scratched=scratched,
-        emergency=bool(runner.get("emergency")),
+        scratched=scratched or None,
+        emergency=bool(runner.get("emergency")) or None,
         fixed_win=win,
         fixed_place=None if scratched else _price(fixed.get("returnPlace")),
-        fixed_open=opening,
-        move_pct=movement,
+        first_open=first_open,
+        day_open=day_open,
+        move_pct_first_open=_move(win, first_open),
+        move_pct_day_open=_move(win, day_open),
         flucs=[f["returnWin"] for f in fixed.get("flucs") or [] if _price(f.get("returnWin"))][:4],
         tote_win=None if scratched else _price(tote.get("returnWin")),
         tote_place=None if scratched else _price(tote.get("returnPlace")),
@@ -78,6 +76,11 @@ def runner_summary(runner: dict[str, Any], race_type: str) -> RunnerSummary:
         speed=runner.get("earlySpeedRatingBand"),
         finish=finishing if isinstance(finishing, int) and finishing > 0 else None,
     )
+
+
+def _move(now: float | None, then: float | None) -> float | None:
+    """Percent change from `then` to `now` (< 0 = firming)."""
+    return _pct((now - then) / then * 100) if now and then else None
 
 
 def market_percentage(runners: list[RunnerSummary]) -> float | None:
@@ -101,8 +104,10 @@ def dividends(race: dict[str, Any]) -> list[Dividend]:
     return out
 
 
-def race_card(race: dict[str, Any], now: datetime | None = None) -> RaceCard:
-    """The race card summary: every field a punter decides on, nothing else."""
+def race_card(race: dict[str, Any], now: datetime | None = None, *,
+              rail: str | None = None) -> RaceCard:
+    """The race card summary: every field a punter decides on, nothing else. `rail` is the
+    meeting's rail position when the race body does not carry it (the meetings list does)."""
     now = now or datetime.now(UTC)
     meeting = race.get("meeting") or {}
     race_type = str(meeting.get("raceType", ""))
@@ -140,6 +145,10 @@ def race_card(race: dict[str, Any], now: datetime | None = None) -> RaceCard:
         results=race.get("results") or None,
         dividends=dividends(race) or None,
         comment=_comment(race) if status in ("Normal", "") else None,
+        rail=meeting.get("railPosition") or rail,
+        odds_updated=odds_updated(race),
+        markets=side_markets(race),
+        multi_leg=multi_leg(race),
     )
 
 
@@ -159,9 +168,9 @@ def _comment(race: dict[str, Any]) -> str | None:
     try:
         parsed = json.loads(raw)
     except ValueError:
-        return raw[:400]
+        return clip(raw, _COMMENT_CHARS)
     comment = parsed.get("comment") if isinstance(parsed, dict) else None
-    return str(comment)[:400] if comment else None
+    return clip(str(comment), _COMMENT_CHARS) if comment else None
 
 
 def race_stub(stub: dict[str, Any], location: str | None, now: datetime) -> RaceStub:

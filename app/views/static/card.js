@@ -54,8 +54,8 @@ function renderCard(root, card, context, back) {
 }
 
 function runnerRows(card, runner, open) {
-  const history = priceHistory(runner.fixed_open, runner.flucs, runner.fixed_win);
-  const move = num(runner.move_pct);
+  const history = priceHistory(runner.first_open, runner.flucs, runner.fixed_win);
+  const move = num(runner.move_pct_first_open);
   const label = history.length > 1
     ? `${runner.name}: ${history.map(price).join(" → ")}` : `${runner.name}: no price movement`;
   const row = el("tr", {

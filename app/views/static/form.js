@@ -2,6 +2,7 @@
 const STAT_LABELS = {
   career: "Career", track: "Track", distance: "Distance", track_distance: "Track & dist",
   good: "Good", soft: "Soft", heavy: "Heavy", firm: "Firm", first_up: "1st up", second_up: "2nd up",
+  dead: "Dead", slow: "Slow", class_same: "Same class", class_stronger: "Stronger class",
 };
 
 function formPanel(result) {
