@@ -43,7 +43,8 @@ async def market_movers(
         for runner in card.runners:
             if runner.move_pct is None or abs(runner.move_pct) < min_move_pct:
                 continue
-            mover = Mover(venue=card.venue, race_number=card.race_number,
+            mover = Mover(venue=card.venue, meeting_date=card.date, venue_code=card.venue_code,
+                          race_type=card.race_type, race_number=card.race_number,
                           minutes_to_jump=card.minutes_to_jump, number=runner.number,
                           name=runner.name, open=runner.fixed_open or 0,
                           now=runner.fixed_win or 0, move_pct=runner.move_pct,
