@@ -100,11 +100,12 @@ def _similar(name: list[str], query: list[str]) -> bool:
     return text not in whole and difflib.SequenceMatcher(None, whole, text).ratio() >= SIMILARITY
 
 
-def candidates(meetings: list[dict[str, Any]], venue: str, race_type: str | None
-               ) -> tuple[list[dict[str, Any]], bool]:
+def candidates(meetings: list[dict[str, Any]], venue: str, race_type: str | None, *,
+               any_type: bool = False) -> tuple[list[dict[str, Any]], bool]:
     """The meetings `venue` could name (restricted to `race_type` when given, or to the type
-    its words name), and whether they match exactly (by code or whole name)."""
+    its words name, unless `any_type`), and whether they match exactly (by code or name)."""
     name, kind = parse_venue(venue, race_type)
+    kind = None if any_type else kind
     pool = [m for m in meetings if kind is None or m.get("raceType") == kind]
     if _CODE.match(venue.strip()):
         code = venue.strip().upper()
@@ -135,7 +136,7 @@ def resolve_meeting(meetings: list[dict[str, Any]], venue: str, race_type: str |
     found, _ = candidates(meetings, venue, race_type)
     kind = parse_venue(venue, race_type)[1]
     if not found and kind is not None:
-        other, _ = candidates(meetings, venue, None)
+        other, _ = candidates(meetings, venue, None, any_type=True)
         if other:
             kinds = "; ".join(label(m) for m in other[:_LISTED])
             raise VenueError(f"{venue[:40]!r} does not race as race_type {kind} on "
