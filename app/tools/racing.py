@@ -12,7 +12,7 @@ from pydantic import Field
 from app.domain.race_types import RaceType
 from app.domain.zones import LOCATION_ZONES
 from app.tab.client import Fetched
-from app.tab.errors import InvalidInput
+from app.tab.errors import InvalidInput, TabError
 from app.tools.base import ResultTemplate
 from app.tools.calls import Call, as_list, source
 from app.tools.shaping.racing import minutes_to, race_card
@@ -73,6 +73,9 @@ async def locate(call: Call, date: str, venue: str, race_type: str | None,
     return meeting, day
 
 
+_LISTS_VENUES = "racing_meetings lists the venues and codes racing on a date"
+
+
 def _day_fetcher(call: Call, day: str) -> Callable[[], Awaitable[list[dict[str, Any]]]]:
     async def fetch() -> list[dict[str, Any]]:
         fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
@@ -83,19 +86,23 @@ def _day_fetcher(call: Call, day: str) -> Callable[[], Awaitable[list[dict[str, 
 
 async def _nearest_day(call: Call, day: str, venue: str, race_type: str | None) -> str:
     """Which date of the published window (yesterday, today, tomorrow) `venue` races on,
-    nearest to `day` first: at most two more meetings lists, read through the directory."""
+    nearest to `day` first (the later on a tie): at most two more meetings lists, read
+    through the directory. An upstream fault there only leaves the date out."""
     today = australian_today()
     window = {(today + timedelta(days=shift)).isoformat(): name
               for shift, name in ((-1, "yesterday"), (0, "today"), (1, "tomorrow"))}
     asked = date_type.fromisoformat(day)
-    for other in sorted((d for d in window if d != day),
-                        key=lambda d: abs((date_type.fromisoformat(d) - asked).days)):
-        meetings = await call.venues.meetings((call.jurisdiction, other),
-                                              _day_fetcher(call, other))
+    nearest = sorted((d for d in window if d != day),
+                     key=lambda d: (abs((date_type.fromisoformat(d) - asked).days), d < day))
+    for other in nearest:
+        try:
+            meetings = await call.venues.meetings((call.jurisdiction, other),
+                                                  _day_fetcher(call, other))
+        except TabError:
+            return f"{_LISTS_VENUES}."
         if races_on(meetings, venue, race_type):
             return f"It races on {other} ({window[other]}): send date='{other}'."
-    return ("It does not race yesterday, today or tomorrow; racing_meetings lists the venues "
-            "and codes racing on a date.")
+    return f"It does not race yesterday, today or tomorrow; {_LISTS_VENUES}."
 
 
 async def fetch_race(call: Call, date: str, venue: str, race_number: int,

@@ -57,7 +57,8 @@ async def test_a_venue_not_racing_is_an_error_naming_its_nearest_day_and_nothing
     others = {m["meetingName"] for d in days.values() for m in meetings_on(stack, d)}
     assert not [name for name in others if f" {name} " in f" {text} " and name != code]
     racing = sorted((d for d in days.values() if code in codes_on(stack, d)),
-                    key=lambda d: abs(datetime.fromisoformat(d) - datetime.fromisoformat(day)))
+                    key=lambda d: (abs(datetime.fromisoformat(d) - datetime.fromisoformat(day)),
+                                   d < day))
     if racing:
         assert f"It races on {racing[0]}" in text and f"date='{racing[0]}'" in text
     else:
@@ -166,3 +167,16 @@ async def test_fixed_odds_only_meetings_are_refused_as_such_never_another_venue(
             continue
         text = await stack.call_error("meeting_races", venue=name, date=REAL_DAY)
         assert FIXED_ODDS_TEXT in text and name.upper() in text.upper(), text
+
+
+@pytest.mark.anyio
+async def test_a_fault_reading_the_other_days_leaves_only_the_pointer_to_racing_meetings() -> None:
+    days = window()
+    with running_stack(tab_mcp_toolsets="racing") as fresh:
+        prefixes = [f"/racing/dates/{days[name]}/meetings" for name in ("yesterday", "tomorrow")]
+        fresh.admin("PUT", "/_sandbox/faults", [
+            {"path_prefix": prefix, "error_rate": 1, "error_status": 503} for prefix in prefixes])
+        text = await fresh.call_error("race_card", venue="XQZ", race_number=1,
+                                      date=days["today"])
+    assert f"no meeting at 'XQZ' on {days['today']}" in text and "racing_meetings" in text
+    assert "does not race yesterday" not in text
