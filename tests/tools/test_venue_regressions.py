@@ -5,11 +5,13 @@ Expectations come from the sandbox's own bodies or the real captured meetings li
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from mcp import Client
 
 from app.domain.zones import SYDNEY
 from tests.conftest import load_sample
@@ -180,3 +182,18 @@ async def test_a_fault_reading_the_other_days_leaves_only_the_pointer_to_racing_
                                       date=days["today"])
     assert f"no meeting at 'XQZ' on {days['today']}" in text and "racing_meetings" in text
     assert "does not race yesterday" not in text
+
+
+@pytest.mark.anyio
+async def test_next_to_go_resource_rows_open_with_the_race_card_template(stack: Stack) -> None:
+    async with Client(stack.mcp_url) as client:
+        upcoming = await client.read_resource("tab://racing/next-to-go")
+        races = json.loads(upcoming.contents[0].text)["races"]  # type: ignore[union-attr]
+        if not races:
+            pytest.skip("nothing to go in the sandbox right now")
+        row = races[0]
+        uri = (f"tab://racing/{row['meeting_date']}/{row['race_type']}/{row['venue_code']}/"
+               f"{row['race_number']}")
+        card = json.loads((await client.read_resource(uri)).contents[0].text)  # type: ignore[union-attr]
+    assert (card["date"], card["venue_code"], card["race_number"]) == (
+        row["meeting_date"], row["venue_code"], row["race_number"])
