@@ -8,8 +8,9 @@ from typing import Any
 
 import uvicorn
 
-from app.config import Settings, SettingsError, load_settings
+from app.config import Settings, SettingsError
 from app.security.startup import startup_refusal, startup_warnings
+from app.wiring import wired_settings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -36,14 +37,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             "tab_mcp_log_level": args.log_level, "tab_mcp_log_format": args.log_format,
         }.items() if value is not None
     }
-    settings = load_settings(**overrides)
-    # --sandbox always means the embedded sandbox; TAB_SANDBOX=true does too unless
-    # TAB_BASE_URL points at a standalone sandbox on loopback (`python -m app.sandbox`).
-    if args.sandbox or (settings.tab_sandbox and not settings.upstream_is_loopback):
-        from app.sandbox.embedded import sandbox_settings_overrides
-
-        settings = load_settings(**overrides, **sandbox_settings_overrides())
-    return settings
+    return wired_settings(sandbox=args.sandbox, **overrides)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     import structlog
 
     from app.asgi import create_app
+    from app.landing import startup_line
     from app.observability.logging import configure_logging
 
     app = create_app(settings)
@@ -70,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                       secrets=settings.secret_values())
     for warning in startup_warnings(settings):
         structlog.get_logger("app.security").warning(warning)
+    structlog.get_logger("app").info(startup_line(settings))
     uvicorn.run(
         app,
         host=settings.host,

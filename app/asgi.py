@@ -10,11 +10,13 @@ from starlette.routing import Mount
 
 from app.config import Settings
 from app.http_routes import operational_routes
+from app.landing import LandingMiddleware
 from app.mcp_server import build_mcp_server
 from app.observability.request_id import RequestIdMiddleware
 from app.security.middleware import InboundSecurityMiddleware
 from app.security.origin import transport_security
 from app.services import Services
+from app.wiring import upstream_transport
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
@@ -22,7 +24,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
 
     Build a fresh app per server (or per test): the MCP session manager runs once per instance.
     """
-    services = services or Services(settings)
+    services = services or Services(settings, transport=upstream_transport(settings))
     server = build_mcp_server(services)
     mcp_app = server.streamable_http_app(
         stateless_http=True,
@@ -48,5 +50,6 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     app.state.services = services
     app.state.mcp_server = server
     app.add_middleware(InboundSecurityMiddleware, settings=settings)
+    app.add_middleware(LandingMiddleware, settings=settings, server=server, services=services)
     app.add_middleware(RequestIdMiddleware)
     return app

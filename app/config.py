@@ -8,7 +8,7 @@ variable and what is allowed, and never echoes the rejected value.
 from __future__ import annotations
 
 import ipaddress
-from enum import StrEnum
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -16,20 +16,13 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.domain.credentials import Credentials
 from app.domain.jurisdictions import DEFAULT_JURISDICTION, Jurisdiction
 from app.domain.toolsets import DEFAULT_TOOLSETS, TOOLSETS
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
                    "tab_mcp_metrics_key")
-
-
-class AuthMode(StrEnum):
-    """How the server authenticates to the upstream."""
-
-    ANONYMOUS = "anonymous"
-    CLIENT_CREDENTIALS = "client_credentials"
-    PASSWORD = "password"  # noqa: S105 - a grant type name, not a secret
 
 
 class SettingsError(Exception):
@@ -53,20 +46,6 @@ def is_loopback_host(host: str | None) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def check_credential_set(client_id: object, client_secret: object, username: object,
-                         password: object, *, names: tuple[str, str, str, str]) -> None:
-    """Raise `ValueError` unless the four credential parts form a usable set: client id and
-    secret together, username and password together, and a password grant with a client.
-    `names` are what the message calls the four parts."""
-    if bool(client_id) != bool(client_secret):
-        raise ValueError(f"{names[0]} and {names[1]} must be set together")
-    if bool(username) != bool(password):
-        raise ValueError(f"{names[2]} and {names[3]} must be set together")
-    if username and not client_id:
-        raise ValueError(f"the password grant ({names[2]}/{names[3]}) also needs {names[0]} "
-                         f"and {names[1]}")
 
 
 CsvList = Annotated[list[str], NoDecode]
@@ -163,24 +142,19 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _consistent_credentials(self) -> Settings:
-        check_credential_set(
-            self.tab_client_id, self.tab_client_secret, self.tab_username, self.tab_password,
-            names=("TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"))
+        self.credentials.check_complete(
+            ("TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"))
         return self
+
+    @property
+    def credentials(self) -> Credentials:
+        """The server's own upstream credentials (`TAB_CLIENT_ID`, `TAB_CLIENT_SECRET`, ...)."""
+        return Credentials.of(self)
 
     @property
     def token_url(self) -> str:
         """The OAuth token endpoint: `TAB_TOKEN_URL`, else `<TAB_BASE_URL>/oauth/token`."""
         return self.tab_token_url or f"{self.tab_base_url}/oauth/token"
-
-    @property
-    def auth_mode(self) -> AuthMode:
-        """The upstream grant the configured credentials allow."""
-        if self.tab_username and self.tab_password:
-            return AuthMode.PASSWORD
-        if self.tab_client_id and self.tab_client_secret:
-            return AuthMode.CLIENT_CREDENTIALS
-        return AuthMode.ANONYMOUS
 
     @property
     def upstream_is_loopback(self) -> bool:
@@ -208,10 +182,13 @@ class Settings(BaseSettings):
         return [value for value in values if len(value) >= 4]
 
 
-def _read_secret_files(environ: dict[str, str]) -> dict[str, str]:
-    """Resolve `<NAME>_FILE` variables (mounted Docker/Kubernetes secrets) to values."""
+def read_secret_files(environ: Mapping[str, str],
+                      names: Iterable[str] = SECRET_SETTINGS) -> dict[str, str]:
+    """The values of the `<NAME>_FILE` variables (mounted Docker/Kubernetes secrets) among
+    `names`, by setting name; raises `SettingsError` naming the variable of an unreadable file.
+    """
     resolved: dict[str, str] = {}
-    for name in SECRET_SETTINGS:
+    for name in names:
         path = environ.get(f"{name.upper()}_FILE")
         if path:
             try:
@@ -246,7 +223,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Se
     import os
 
     env = dict(os.environ if environ is None else environ)
-    file_values = _read_secret_files(env)
+    file_values = read_secret_files(env)
     try:
         return Settings(**{**file_values, **overrides})
     except ValidationError as exc:

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app import __version__
+from app.http_paths import HEALTH_PATH, METRICS_PATH, READY_PATH
 from app.observability.metrics import REGISTRY
 from app.services import Services
 
@@ -31,7 +32,7 @@ def operational_routes(services: Services) -> list[Route]:
         return Response(encoder(REGISTRY), headers={"Content-Type": content_type})
 
     return [
-        Route("/health", health, methods=["GET", "HEAD"]),
-        Route("/ready", ready, methods=["GET", "HEAD"]),
-        Route("/metrics", metrics, methods=["GET"]),
+        Route(HEALTH_PATH, health, methods=["GET", "HEAD"]),
+        Route(READY_PATH, ready, methods=["GET", "HEAD"]),
+        Route(METRICS_PATH, metrics, methods=["GET"]),
     ]

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import httpx2
 
 from app.config import Settings
-from app.security.secret_files import credentials_reloader
-from app.security.session_clients import SessionScopedCache
-from app.security.session_config import SessionConfig
-from app.tab.auth import Credentials, TokenManager
+from app.credential_cache import CredentialCache
+from app.request_config.model import SessionConfig
+from app.secret_files import credentials_reloader
+from app.tab.auth import TokenManager
 from app.tab.client import TabClient
 from app.venues.directory import VenueDirectory
 
@@ -24,17 +24,18 @@ EVICTED_CLOSE_DELAY = 30.0
 class Services:
     """Settings plus the one upstream client (opened at start-up, closed at shutdown).
 
-    `transport` replaces the network (tests, the embedded sandbox). Sessions that bring their
-    own Tabcorp credentials get their own token session, kept in a bounded LRU keyed by a hash
-    of the credentials; everything else (pool, cache, limiter, breaker) is shared.
+    `transport` replaces the network (tests; the embedded sandbox, see `app.wiring`). Sessions
+    that bring their own Tabcorp credentials get their own token session, kept in a bounded
+    LRU keyed by a hash of the credentials; everything else (pool, cache, limiter, breaker) is
+    shared.
     """
 
     settings: Settings
     transport: httpx2.AsyncBaseTransport | None = None
     venues: VenueDirectory = field(default_factory=VenueDirectory, init=False, repr=False)
     _client: TabClient | None = field(default=None, init=False, repr=False)
-    _session_tokens: SessionScopedCache[TokenManager] = field(
-        default_factory=lambda: SessionScopedCache(
+    _session_tokens: CredentialCache[TokenManager] = field(
+        default_factory=lambda: CredentialCache(
             SESSION_TOKEN_SESSIONS, on_evict=TokenManager.aclose,
             close_delay=EVICTED_CLOSE_DELAY),
         init=False, repr=False)
@@ -57,17 +58,10 @@ class Services:
         return self._client
 
     async def start(self) -> None:
-        """Open the upstream client (wired to the in-process sandbox when configured so)."""
-        transport = self.transport
-        if transport is None and self.settings.tab_sandbox and self.settings.upstream_is_loopback:
-            from app.sandbox.embedded import SANDBOX_BASE_URL, sandbox_transport
-
-            if self.settings.tab_base_url == SANDBOX_BASE_URL:
-                transport = sandbox_transport()
-        reload = credentials_reloader(self.settings)
+        """Open the upstream client over `transport` (None: the network)."""
         # A rotated *_FILE secret takes effect when the upstream answers invalid_client.
-        self._client = TabClient(self.settings, transport=transport,
-                                 reload_credentials=lambda: Credentials(*reload()))
+        self._client = TabClient(self.settings, transport=self.transport,
+                                 reload_credentials=credentials_reloader(self.settings))
 
     async def stop(self) -> None:
         """Close every upstream session and the connection pool."""
@@ -82,10 +76,7 @@ class Services:
         client = self.client
         if session is None or not session.has_credentials:
             return client
-        tokens = self._session_tokens.get_or_create(
-            session, lambda config: client.token_manager(Credentials(
-                client_id=config.tab_client_id, client_secret=config.tab_client_secret,
-                username=config.tab_username, password=config.tab_password)))
+        tokens = self._session_tokens.get_or_create(session.credentials, client.token_manager)
         return client.using(tokens)
 
     def jurisdiction_for(self, session: SessionConfig | None) -> str:

@@ -11,6 +11,8 @@
 # image is kept (e.g. for `podman run`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/debian-root.sh
+source scripts/lib/debian-root.sh
 
 IMAGE=${IMAGE:-localhost/tab-mcp:smoke}
 BASE_IMAGE=${BASE_IMAGE:-localhost/tab-mcp-base:py}
@@ -20,12 +22,6 @@ STOP_TIMEOUT=20           # what podman waits before SIGKILL (an orchestrator's 
 WORK=$(mktemp -d)
 SSE_PID=""
 STALLED_PID=""
-
-log() { printf '== %s\n' "$*"; }
-ok() { printf '   ok: %s\n' "$*"; }
-fail() { printf '   FAILED: %s\n' "$*" >&2; exit 1; }
-now() { printf '%s' "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 cleanup() {
     if [[ -n "$SSE_PID" ]]; then kill "$SSE_PID" 2>/dev/null || :; fi
@@ -39,16 +35,7 @@ trap cleanup EXIT
 
 # ---------------------------------------------------------------------------------------------
 log "tools"
-missing=()
-for tool in podman buildah debootstrap runc curl; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if ((${#missing[@]})); then
-    echo "   installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman buildah debootstrap runc curl \
-        >/dev/null
-fi
+install_missing podman buildah debootstrap runc curl
 ok "$(podman --version), $(runc --version | head -n1)"
 
 if command -v hadolint >/dev/null 2>&1; then
@@ -67,15 +54,6 @@ log "hadolint Dockerfile"
 ok "$("${HADOLINT[@]}" --version)"
 
 # ---------------------------------------------------------------------------------------------
-debian_mirror() {
-    # The Debian archive this host's apt uses (deb822 .sources or one-line .list format).
-    {
-        grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{ for (i = 2; i <= NF; i++) print $i }'
-        grep -hsE '^deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
-            awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }'
-    } | grep -E '/debian/?$' | head -n1 || :
-}
-
 log "base image $BASE_IMAGE"
 if podman image exists "$BASE_IMAGE"; then
     ok "reusing existing $BASE_IMAGE"
@@ -83,16 +61,11 @@ elif [[ "$BASE_IMAGE" != localhost/* ]]; then
     podman pull "$BASE_IMAGE" >/dev/null
     ok "pulled $BASE_IMAGE"
 else
-    mirror=$(debian_mirror)
-    mirror=${mirror:-http://deb.debian.org/debian}
     t0=$(now)
-    debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
-        bookworm "$WORK/rootfs" "$mirror" >"$WORK/debootstrap.log" 2>&1 ||
-        { tail -n 20 "$WORK/debootstrap.log" >&2; fail "debootstrap from $mirror"; }
-    rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
+    debian_root "$WORK/rootfs" python3,python3-venv,ca-certificates "$WORK/debootstrap.log"
     tar -C "$WORK/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
     rm -rf "$WORK/rootfs"
-    ok "debootstrap bookworm from $mirror and import: $(since "$t0") s"
+    ok "debootstrap bookworm from $DEBIAN_MIRROR and import: $(since "$t0") s"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -101,14 +74,6 @@ log "TLS to the package index"
 # the index but the host's can, a TLS-inspecting proxy is in the way: lend the host bundle.
 BUILD_TLS_ARGS=()
 HOST_BUNDLE=/etc/ssl/certs/ca-certificates.crt
-verifies_index() {
-    # Only the given bundle (curl would also consult the host's CA directory).
-    python3 -c '
-import ssl, sys, urllib.request
-context = ssl.create_default_context(cafile=sys.argv[1])
-urllib.request.urlopen("https://pypi.org/simple/uv/", timeout=20, context=context).close()
-' "$1" 2>/dev/null
-}
 probe=$(podman create "$BASE_IMAGE")
 if podman cp "$probe:/etc/ssl/certs/ca-certificates.crt" "$WORK/base-ca.crt" &&
     verifies_index "$WORK/base-ca.crt"; then
@@ -166,40 +131,15 @@ ok "/health 200 $(cat "$WORK/health.json")"
 
 # ---------------------------------------------------------------------------------------------
 log "MCP initialize + tools/call server_status"
-mcp_post() {
-    curl -sS --max-time 20 -H 'Accept: application/json, text/event-stream' \
-        -H 'Content-Type: application/json' -H 'MCP-Protocol-Version: 2025-06-18' \
-        "$BASE_URL/mcp" -d "$1"
-}
-# The response is either JSON or an SSE stream whose data lines carry the JSON-RPC message.
-jsonrpc_result() {
-    python3 -c '
-import json, sys
-body = sys.stdin.read()
-lines = [l[5:].strip() for l in body.splitlines() if l.startswith("data:")] or [body]
-for line in lines:
-    message = json.loads(line)
-    if "result" in message or "error" in message:
-        if "error" in message:
-            sys.exit("JSON-RPC error: %s" % message["error"])
-        print(json.dumps(message["result"]))
-        break
-else:
-    sys.exit("no JSON-RPC response in: %r" % body[:500])
-'
-}
-init=$(mcp_post '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"container-smoke","version":"1"}}}' |
+init=$(mcp_post "$BASE_URL/mcp" '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"container-smoke","version":"1"}}}' |
     jsonrpc_result)
 server=$(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["serverInfo"]["name"], r["serverInfo"]["version"], r["protocolVersion"])' "$init")
 ok "initialize: $server"
 
-status=$(mcp_post '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"server_status","arguments":{}}}' |
-    jsonrpc_result)
+status=$(mcp_tool_content "$BASE_URL/mcp" server_status '{}')
 python3 -c '
 import json, sys
-result = json.loads(sys.argv[1])
-assert not result.get("isError"), result
-status = result["structuredContent"]
+status = json.loads(sys.argv[1])
 assert status["sandbox"] is True, status
 print("   ok: server_status: sandbox=%s upstream=%s auth=%s" % (
     status["sandbox"], status["upstream_host"], status["auth_mode"]))

@@ -46,7 +46,8 @@ class Toolset:
 REGISTRY: dict[ToolsetName, Toolset] = {toolset.name: toolset for toolset in (
     Toolset("racing", "Racing dates, meetings, race cards, form, pools, jackpots, next to go "
             "and market movers", default=True),
-    Toolset("sports", "Sports, competitions, matches, markets and sports next to go",
+    Toolset("sports", "Sports, competitions, matches, markets, same-game multi prices and "
+            "sports next to go",
             default=True),
     Toolset("results", "Race results and sports results", default=True),
     Toolset("footytab", "FootyTAB rounds", default=False),

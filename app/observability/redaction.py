@@ -7,10 +7,12 @@ sees every byte that is about to be written, whichever logger produced it.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, MutableMapping
 from typing import Any
 from urllib.parse import quote, quote_plus
+
+from app.primitives.credential_text import scrub_credentials
+from app.primitives.lru import LRU
 
 REDACTED = "[REDACTED]"
 
@@ -19,26 +21,6 @@ _SENSITIVE_KEY = re.compile(
     r"private[-_]?key|session[-_]?id|^config$|^username$",
     re.IGNORECASE,
 )
-
-_VALUE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # Authorization-style credentials: "Bearer abc", "Basic Zm9vOmJhcg=="
-    (re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]+", re.IGNORECASE), rf"\1 {REDACTED}"),
-    # JWT-shaped strings
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), REDACTED),
-    # user:pass@ in URLs
-    (re.compile(r"(?<=://)[^/\s:@]+:[^/\s@]+@"), f"{REDACTED}@"),
-    # secrets in query strings or form bodies: token=..., client_secret=..., config=...
-    (re.compile(
-        r"(?i)\b((?:access_|refresh_|id_)?token|client_secret|secret|password|passwd|api_?key|"
-        r"apikey|key|config|code|username|client_id|authorization)=([^&\s\"',;]+)"),
-     rf"\1={REDACTED}"),
-    # secrets in JSON-ish text: "password": "...", 'token': '...'
-    (re.compile(
-        r"(?i)([\"']?(?:access_token|refresh_token|token|client_secret|secret|password|api_key|"
-        r"authorization)[\"']?\s*[:=]\s*)([\"'])(?:(?!\2).)*\2"),
-     rf"\1\2{REDACTED}\2"),
-)
-
 
 class Redactor:
     """Removes secrets from strings and nested structures.
@@ -50,8 +32,7 @@ class Redactor:
     def __init__(self, secrets: Iterable[str] = (), *, max_session_secrets: int = 2048) -> None:
         self._permanent: set[str] = set()
         # Per-session values, most recently used last; bounded so sessions cannot grow it.
-        self._session: OrderedDict[str, None] = OrderedDict()
-        self._max_session = max_session_secrets
+        self._session: LRU[str, None] = LRU(max_session_secrets)
         self._secrets: list[str] = []
         self.add_secrets(secrets)
 
@@ -77,13 +58,10 @@ class Redactor:
         changed = False
         for variant in self._variants(secrets):
             if variant in self._session:
-                self._session.move_to_end(variant)
+                self._session.get(variant)
             elif variant not in self._permanent:
-                self._session[variant] = None
+                self._session.put(variant, None)
                 changed = True
-        while len(self._session) > self._max_session:
-            self._session.popitem(last=False)
-            changed = True
         if changed:
             self._rebuild()
 
@@ -92,9 +70,7 @@ class Redactor:
         for secret in self._secrets:
             if secret in value:
                 value = value.replace(secret, REDACTED)
-        for pattern, replacement in _VALUE_PATTERNS:
-            value = pattern.sub(replacement, value)
-        return value
+        return scrub_credentials(value, REDACTED)
 
     def value(self, value: Any, key: str | None = None) -> Any:
         """Redact any JSON-like value; a sensitive `key` hides the value whole."""

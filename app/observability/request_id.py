@@ -6,7 +6,10 @@ import re
 import secrets
 
 import structlog
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.http_headers import optional_header, request_headers
 
 _SAFE_INBOUND_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -25,15 +28,14 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        inbound = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        inbound = optional_header(request_headers(scope), "x-request-id") or ""
         request_id = inbound if _SAFE_INBOUND_ID.match(inbound) else secrets.token_hex(8)
         scope.setdefault("state", {})["request_id"] = request_id
-        raw_id = request_id.encode()
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", raw_id)]
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
             await send(message)
 
         # Set and reset by token: `bound_contextvars` scans the whole context on every request.

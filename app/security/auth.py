@@ -10,14 +10,16 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
+from app.http_headers import request_headers
 from app.security.api_keys import ApiKeys, bearer_token
-from app.security.responses import FORBIDDEN, UNAUTHORIZED, header, reject
+from app.security.responses import FORBIDDEN, UNAUTHORIZED, reject
 
 REALM = "tab-mcp"
 WWW_AUTHENTICATE = f'Bearer realm="{REALM}"'
 
-OPEN_PATHS = frozenset({"/health", "/ready"})
-METRICS_PATH = "/metrics"
+
+def _presented_key(scope: Scope) -> str | None:
+    return bearer_token(request_headers(scope).get("authorization"))
 
 
 async def _unauthorized(scope: Scope, send: Send, *, reason: str = "unauthorized") -> None:
@@ -31,46 +33,47 @@ async def _unauthorized(scope: Scope, send: Send, *, reason: str = "unauthorized
 
 
 class ApiKeyAuthMiddleware:
-    """Requires a configured API key on every path but the open ones (`/health`, `/ready`).
+    """Requires one of `keys` on every request; with no keys configured it lets all through."""
 
-    `/metrics`: with `TAB_MCP_METRICS_KEY` set, that key is required; otherwise it is open when
-    `TAB_MCP_METRICS_PUBLIC` (the default), else it requires an API key (and is refused when
-    no API key is configured either). With no API keys configured the MCP endpoint is open.
-    """
-
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, keys: ApiKeys) -> None:
         self.app = app
-        self.keys = ApiKeys.parse(settings.tab_mcp_api_keys)
-        self.metrics_key = (ApiKeys.parse([settings.tab_mcp_metrics_key],
-                                          name="TAB_MCP_METRICS_KEY")
-                            if settings.tab_mcp_metrics_key else None)
-        self.metrics_public = settings.tab_mcp_metrics_public
+        self.keys = keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        if scope["type"] != "http" or not self.keys.enabled:
             await self.app(scope, receive, send)
             return
-        if scope["path"] == METRICS_PATH:
-            await self._metrics(scope, receive, send)
-            return
-        if not self.keys.enabled:
-            await self.app(scope, receive, send)
-            return
-        index = self.keys.match(bearer_token(header(scope, b"authorization")))
+        index = self.keys.match(_presented_key(scope))
         if index is None:
             await _unauthorized(scope, send)
             return
         scope.setdefault("state", {})["api_key_id"] = self.keys.key_id(index)
         await self.app(scope, receive, send)
 
-    async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
-        presented = bearer_token(header(scope, b"authorization"))
+
+class MetricsAccessMiddleware:
+    """The access policy of `/metrics`.
+
+    With `TAB_MCP_METRICS_KEY` set, that key is required; otherwise it is open when
+    `TAB_MCP_METRICS_PUBLIC` (the default), else it requires an API key (and is refused when
+    no API key is configured either).
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings, keys: ApiKeys) -> None:
+        self.app = app
+        self.keys = keys
+        self.metrics_key = (ApiKeys.parse([settings.tab_mcp_metrics_key],
+                                          name="TAB_MCP_METRICS_KEY")
+                            if settings.tab_mcp_metrics_key else None)
+        self.metrics_public = settings.tab_mcp_metrics_public
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.metrics_key is not None:
-            allowed = self.metrics_key.match(presented) is not None
+            allowed = self.metrics_key.match(_presented_key(scope)) is not None
         elif self.metrics_public:
             allowed = True
         elif self.keys.enabled:
-            allowed = self.keys.match(presented) is not None
+            allowed = self.keys.match(_presented_key(scope)) is not None
         else:
             await reject(scope, send, status=403, reason="metrics_forbidden", code=FORBIDDEN,
                          message="Forbidden: metrics are not public. The server operator can "

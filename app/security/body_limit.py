@@ -9,7 +9,8 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
-from app.security.responses import header, reject
+from app.http_headers import request_headers
+from app.security.responses import reject
 
 
 class BodyLimitMiddleware:
@@ -28,7 +29,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        declared = header(scope, b"content-length")
+        declared = request_headers(scope).get("content-length")
         if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
             await self._too_large(scope, send)
             return

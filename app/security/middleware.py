@@ -1,7 +1,7 @@
 """Every inbound check in front of the app, in the order a request meets them.
 
 1. Host (421) and Origin (403), CORS preflight - before anything looks at credentials;
-2. API key (401), and the `/metrics` policy;
+2. API key (401);
 3. rate limit per client (429);
 4. body size cap (413);
 5. per-session configuration (400);
@@ -16,12 +16,14 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
-from app.security.auth import METRICS_PATH, OPEN_PATHS, ApiKeyAuthMiddleware
+from app.http_paths import METRICS_PATH, OPEN_PATHS
+from app.request_config.middleware import SessionConfigMiddleware
+from app.security.api_keys import ApiKeys
+from app.security.auth import ApiKeyAuthMiddleware, MetricsAccessMiddleware
 from app.security.body_limit import BodyLimitMiddleware
 from app.security.origin import HostOriginMiddleware
 from app.security.rate_limit import RateLimitMiddleware
 from app.security.resumption import DropLastEventIdMiddleware
-from app.security.session_request import SessionConfigMiddleware
 
 
 class InboundSecurityMiddleware:
@@ -29,12 +31,13 @@ class InboundSecurityMiddleware:
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
+        keys = ApiKeys.parse(settings.tab_mcp_api_keys)
         guarded: ASGIApp = SessionConfigMiddleware(DropLastEventIdMiddleware(app))
         guarded = BodyLimitMiddleware(guarded, settings)
-        self.rate_limit = RateLimitMiddleware(guarded, settings)
-        guarded = ApiKeyAuthMiddleware(self.rate_limit, settings)
+        guarded = RateLimitMiddleware(guarded, settings)
+        guarded = ApiKeyAuthMiddleware(guarded, keys)
         self.guarded = HostOriginMiddleware(guarded, settings)
-        self.metrics = ApiKeyAuthMiddleware(app, settings)
+        self.metrics = MetricsAccessMiddleware(app, settings, keys)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS:

@@ -12,24 +12,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mcp.server.transport_security import TransportSecuritySettings
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
-from app.security.responses import FORBIDDEN, INVALID_REQUEST, header, reject
+from app.http_headers import optional_header, request_headers
+from app.security.responses import FORBIDDEN, INVALID_REQUEST, reject, rejection
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
-CORS_ALLOW_METHODS = "GET, POST, DELETE, OPTIONS"
-CORS_ALLOW_HEADERS = ", ".join((
+CORS_ALLOW_METHODS = ("GET", "POST", "DELETE", "OPTIONS")
+CORS_ALLOW_HEADERS = (
     "Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "Mcp-Protocol-Version",
     "Last-Event-ID", "Mcp-Method", "Mcp-Name", "X-Request-ID",
     "X-TAB-Jurisdiction", "X-TAB-Client-Id", "X-TAB-Client-Secret", "X-TAB-Username",
     "X-TAB-Password", "X-TAB-Toolsets",
-))
-CORS_EXPOSE_HEADERS = ", ".join((
+)
+CORS_EXPOSE_HEADERS = (
     "Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate", "Retry-After", "X-Request-ID",
-))
-CORS_MAX_AGE = "600"
+)
+CORS_MAX_AGE = 600
 
 
 def _with_any_port(values: Iterable[str]) -> list[str]:
@@ -64,70 +68,84 @@ class AllowList:
         return any(value.startswith(base) and value[len(base):].isdigit() for base in self._bases)
 
 
+class _Cors(CORSMiddleware):
+    """Starlette's CORS for the `origins` allow-list: a granted preflight is answered 204, and
+    one asking for a method or header not granted gets a JSON-RPC error naming what is."""
+
+    def __init__(self, app: ASGIApp, origins: AllowList) -> None:
+        super().__init__(app, allow_methods=CORS_ALLOW_METHODS, allow_headers=CORS_ALLOW_HEADERS,
+                         expose_headers=CORS_EXPOSE_HEADERS, max_age=CORS_MAX_AGE)
+        self.origins = origins
+
+    def is_allowed_origin(self, origin: str) -> bool:
+        return origin in self.origins
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return Response(status_code=204, headers={
+                name: value for name, value in response.headers.items()
+                if name.startswith("access-control-") or name == "vary"})
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        return rejection(
+            status=400, reason="cors_preflight", method="OPTIONS", code=INVALID_REQUEST,
+            message=f"Cross-origin request refused: its {refused} is not allowed. Allowed "
+                    f"methods: {', '.join(CORS_ALLOW_METHODS)}; allowed headers: "
+                    f"{', '.join(CORS_ALLOW_HEADERS)}.")
+
+
+class _AnswerOptions:
+    """Answers a plain (non-preflight) OPTIONS with 204 and `Allow`, instead of a 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        allow = Response(status_code=204, headers={"Allow": ", ".join(CORS_ALLOW_METHODS)})
+        await allow(scope, receive, send)
+
+
 class HostOriginMiddleware:
-    """Refuses a disallowed Host (421) or Origin (403); answers CORS preflights; adds CORS
-    headers to responses for configured origins. Pure ASGI (safe in front of SSE streams)."""
+    """Refuses a disallowed Host (421) or Origin (403); CORS (`CORSMiddleware`) for the
+    configured origins only. Pure ASGI (safe in front of SSE streams)."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
         policy = transport_security(settings)
         self._hosts = AllowList(policy.allowed_hosts)
         self._origins = AllowList(policy.allowed_origins)
-        self._cors_origins = AllowList(_with_any_port(settings.tab_mcp_allowed_origins))
+        self.app = app
+        self._checked = _AnswerOptions(app)
+        self._cors = _Cors(self._checked,
+                           AllowList(_with_any_port(settings.tab_mcp_allowed_origins)))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if header(scope, b"host") not in self._hosts:
+        headers = request_headers(scope)
+        if headers.get("host") not in self._hosts:
             await reject(scope, send, status=421, reason="host", code=INVALID_REQUEST,
                          message="Misdirected request: this Host is not served here. The server "
                                  "operator can allow it with TAB_MCP_ALLOWED_HOSTS.")
             return
-        origin = header(scope, b"origin")
-        if origin is not None and origin not in self._origins:
+        origin = optional_header(headers, "origin")
+        if origin is None:
+            await self._checked(scope, receive, send)
+            return
+        if origin not in self._origins:
             await reject(scope, send, status=403, reason="origin", code=FORBIDDEN,
                          message="Forbidden: requests from this Origin are not allowed. The "
                                  "server operator can allow it with TAB_MCP_ALLOWED_ORIGINS.")
             return
-        cors = origin is not None and origin in self._cors_origins
-        if scope["method"] == "OPTIONS":
-            await self._options(scope, send, origin if cors else None,
-                                preflight=header(scope, b"access-control-request-method")
-                                is not None and origin is not None)
-            return
-        if not cors:
-            await self.app(scope, receive, send)
-            return
-        assert origin is not None
-        cors_headers = [(b"access-control-allow-origin", origin.encode("latin-1")),
-                        (b"access-control-expose-headers", CORS_EXPOSE_HEADERS.encode()),
-                        (b"vary", b"Origin")]
-
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *cors_headers]
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
-
-    @staticmethod
-    async def _options(scope: Scope, send: Send, cors_origin: str | None, *,
-                       preflight: bool) -> None:
-        if preflight and cors_origin is None:
+        if self._cors.is_allowed_origin(origin):
+            await self._cors(scope, receive, send)
+        elif scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             await reject(scope, send, status=403, reason="origin", code=FORBIDDEN,
                          message="Forbidden: cross-origin requests from this Origin are not "
                                  "allowed. The server operator can allow it with "
                                  "TAB_MCP_ALLOWED_ORIGINS.")
-            return
-        headers = [(b"allow", CORS_ALLOW_METHODS.encode()), (b"content-length", b"0")]
-        if cors_origin is not None:
-            headers += [
-                (b"access-control-allow-origin", cors_origin.encode("latin-1")),
-                (b"access-control-allow-methods", CORS_ALLOW_METHODS.encode()),
-                (b"access-control-allow-headers", CORS_ALLOW_HEADERS.encode()),
-                (b"access-control-max-age", CORS_MAX_AGE.encode()),
-                (b"vary", b"Origin"),
-            ]
-        await send({"type": "http.response.start", "status": 204, "headers": headers})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        else:
+            await self._checked(scope, receive, send)

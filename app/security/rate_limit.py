@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
-from app.security.auth import METRICS_PATH, OPEN_PATHS
+from app.primitives.lru import LRU
+from app.primitives.token_bucket import TokenBucket
 from app.security.responses import RATE_LIMITED, reject
 
 DEFAULT_MAX_CLIENTS = 10_000
@@ -31,10 +31,9 @@ class RateLimiter:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = rate
         self.burst = max(1, burst)
-        self.max_clients = max(1, max_clients)
         self._clock = clock
         self._lock = threading.Lock()
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, updated
+        self._buckets: LRU[str, TokenBucket] = LRU(max_clients)
 
     @property
     def enabled(self) -> bool:
@@ -50,17 +49,11 @@ class RateLimiter:
             return 0.0
         now = self._clock()
         with self._lock:
-            tokens, updated = self._buckets.pop(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
-            wait = 0.0
-            if tokens >= 1.0:
-                tokens -= 1.0
-            else:
-                wait = (1.0 - tokens) / self.rate
-            self._buckets[key] = (tokens, now)
-            while len(self._buckets) > self.max_clients:
-                self._buckets.popitem(last=False)
-            return wait
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = TokenBucket(self.rate, self.burst, now)
+                self._buckets.put(key, bucket)
+            return bucket.try_take(now)
 
 
 def client_key(scope: Scope) -> str:
@@ -73,10 +66,7 @@ def client_key(scope: Scope) -> str:
 
 
 class RateLimitMiddleware:
-    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`.
-
-    Applies to every path but the operational ones (`/health`, `/ready`, `/metrics`).
-    """
+    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`."""
 
     def __init__(self, app: ASGIApp, settings: Settings,
                  limiter: RateLimiter | None = None) -> None:
@@ -85,8 +75,7 @@ class RateLimitMiddleware:
                                               settings.tab_mcp_rate_burst)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or not self.limiter.enabled
-                or scope["path"] in OPEN_PATHS or scope["path"] == METRICS_PATH):
+        if scope["type"] != "http" or not self.limiter.enabled:
             await self.app(scope, receive, send)
             return
         wait = self.limiter.take(client_key(scope))

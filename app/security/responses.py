@@ -7,12 +7,12 @@ carry a submitted value.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import structlog
-from starlette.types import Scope, Send
+from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Scope, Send
 
 from app.observability.metrics import INBOUND_REJECTED
 
@@ -25,9 +25,7 @@ RATE_LIMITED = -32029
 INVALID_REQUEST = -32600
 
 
-async def reject(
-    scope: Scope,
-    send: Send,
+def rejection(
     *,
     status: int,
     reason: str,
@@ -35,30 +33,27 @@ async def reject(
     code: int = INVALID_REQUEST,
     data: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
-) -> None:
-    """Answer the request with `status` and a JSON-RPC error; count it under `reason`."""
+    method: str | None = None,
+    path: str | None = None,
+) -> Response:
+    """A `status` response carrying a JSON-RPC error, counted and logged under `reason`."""
     INBOUND_REJECTED.labels(reason=reason).inc()
     # Path only: the query may carry per-session configuration.
     log_event = log.debug if reason == "rate_limited" else log.info
-    log_event("inbound request rejected", reason=reason, status=status,
-              method=scope.get("method"), path=scope.get("path"))
+    log_event("inbound request rejected", reason=reason, status=status, method=method, path=path)
     error: dict[str, Any] = {"code": code, "message": message}
     if data:
         error["data"] = dict(data)
-    body = json.dumps({"jsonrpc": "2.0", "id": None, "error": error},
-                      separators=(",", ":")).encode()
-    raw_headers = [(b"content-type", b"application/json"),
-                   (b"content-length", str(len(body)).encode()),
-                   (b"cache-control", b"no-store")]
-    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1"))
-                    for k, v in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+    return JSONResponse({"jsonrpc": "2.0", "id": None, "error": error}, status_code=status,
+                        headers={"Cache-Control": "no-store", **(headers or {})})
 
 
-def header(scope: Scope, name: bytes) -> str | None:
-    """The first value of request header `name` (lower-case bytes), decoded as latin-1."""
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
+async def reject(scope: Scope, send: Send, **details: Any) -> None:
+    """Answer the request with `rejection(**details)` (keyword arguments as there)."""
+    response = rejection(method=scope.get("method"), path=scope.get("path"), **details)
+    await response(scope, _no_request_body, send)
+
+
+async def _no_request_body() -> Message:
+    # A rejection answers without reading the request; a response never calls this.
+    raise RuntimeError("a rejection does not read the request body")

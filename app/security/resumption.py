@@ -8,9 +8,12 @@ stream. Remove this guard if an event store is ever configured.
 
 from __future__ import annotations
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-LAST_EVENT_ID = b"last-event-id"
+from app.http_headers import request_headers
+
+LAST_EVENT_ID = "last-event-id"
 
 
 class DropLastEventIdMiddleware:
@@ -20,8 +23,6 @@ class DropLastEventIdMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and any(
-                bytes(name).lower() == LAST_EVENT_ID for name, _ in scope.get("headers", [])):
-            scope["headers"] = [(name, value) for name, value in scope["headers"]
-                                if bytes(name).lower() != LAST_EVENT_ID]
+        if scope["type"] == "http" and LAST_EVENT_ID in request_headers(scope):
+            del MutableHeaders(scope=scope)[LAST_EVENT_ID]
         await self.app(scope, receive, send)

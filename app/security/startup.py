@@ -8,7 +8,8 @@ an authenticating proxy in front), which is then logged loudly at every start.
 
 from __future__ import annotations
 
-from app.config import AuthMode, Settings, is_loopback_host
+from app.config import Settings, is_loopback_host
+from app.domain.credentials import AuthMode
 from app.security.api_keys import ApiKeyError, ApiKeys
 
 MIN_KEY_LENGTH = 16
@@ -26,7 +27,7 @@ def startup_refusal(settings: Settings) -> str | None:
             ApiKeys.parse([settings.tab_mcp_metrics_key], name="TAB_MCP_METRICS_KEY")
     except ApiKeyError as exc:
         return str(exc)
-    if (settings.auth_mode is AuthMode.PASSWORD and _exposed(settings)
+    if (settings.credentials.mode is AuthMode.PASSWORD and _exposed(settings)
             and not settings.tab_mcp_allow_insecure_bind):
         return (
             f"refusing to start: this server holds TAB account credentials (TAB_USERNAME/"
@@ -42,7 +43,7 @@ def startup_warnings(settings: Settings) -> list[str]:
     """Risky but allowed configurations, to log at start."""
     warnings: list[str] = []
     if _exposed(settings):
-        if settings.auth_mode is AuthMode.PASSWORD:
+        if settings.credentials.mode is AuthMode.PASSWORD:
             warnings.append(
                 f"INSECURE: TAB_MCP_ALLOW_INSECURE_BIND=true - serving TAB account credentials "
                 f"on {settings.host} without API keys; anyone who can reach this server can use "

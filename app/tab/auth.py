@@ -16,8 +16,6 @@ Tokens, secrets and passwords are never logged, put in an error message or a met
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import math
 import re
 import time
@@ -31,7 +29,7 @@ from authlib.integrations.base_client import OAuthError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from pydantic import SecretStr
 
-from app.config import AuthMode, Settings
+from app.domain.credentials import AuthMode, Credentials
 from app.observability.metrics import TOKEN_REQUESTS
 from app.tab.errors import (
     BadResponse,
@@ -51,44 +49,11 @@ _OAUTH_CODE = re.compile(r"[a-z_]{1,40}")
 
 
 @dataclass(frozen=True, slots=True)
-class Credentials:
-    """One set of upstream credentials. Secret parts are `SecretStr` (never shown in a repr)."""
-
-    client_id: str | None = None
-    client_secret: SecretStr | None = None
-    username: SecretStr | None = None
-    password: SecretStr | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Credentials:
-        """The server's own credentials from `TAB_CLIENT_ID`, `TAB_CLIENT_SECRET`, ..."""
-        return cls(client_id=settings.tab_client_id, client_secret=settings.tab_client_secret,
-                   username=settings.tab_username, password=settings.tab_password)
-
-    @property
-    def mode(self) -> AuthMode:
-        """The grant these credentials allow (same rules as `Settings.auth_mode`)."""
-        if self.client_id and self.username and self.password:
-            return AuthMode.PASSWORD
-        if self.client_id and self.client_secret:
-            return AuthMode.CLIENT_CREDENTIALS
-        return AuthMode.ANONYMOUS
-
-    def fingerprint(self) -> str:
-        """A stable hash of the whole set, to key per-credential state without raw values."""
-        parts = [self.client_id or ""] + [
-            value.get_secret_value() if value is not None else ""
-            for value in (self.client_secret, self.username, self.password)]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
-
-
-@dataclass(frozen=True, slots=True)
 class _Token:
     access_token: str = field(repr=False)
     refresh_token: str | None = field(repr=False)
     expires_at: float  # on the manager's clock; math.inf when the upstream gave no lifetime
     leeway: float
-    grant: str
 
     def usable(self, now: float) -> bool:
         return now < self.expires_at - self.leeway
@@ -176,11 +141,6 @@ class TokenManager:
     def fingerprint(self) -> str:
         """A hash identifying this manager's credential set (never the values themselves)."""
         return self._credentials.fingerprint()
-
-    @property
-    def has_token(self) -> bool:
-        """True when a token that is still usable is held."""
-        return self._token is not None and self._token.usable(self._clock())
 
     async def access_token(self) -> str | None:
         """A usable access token (None in anonymous mode), obtaining one if needed.
@@ -322,7 +282,7 @@ class TokenManager:
         # A leeway longer than the lifetime would renew on every request.
         leeway = 0.0 if math.isinf(lifetime) else min(MAX_LEEWAY, max(lifetime, 0) / 2)
         return _Token(access_token=access, refresh_token=refresh, expires_at=now + lifetime,
-                      leeway=leeway, grant=grant)
+                      leeway=leeway)
 
     @staticmethod
     def _record(grant: str, outcome: str) -> None:

@@ -1,16 +1,12 @@
 """A bounded TTL cache with single-flight fetches, and the TTL classes of upstream data.
 
-`get_or_fetch` runs at most one fetch per key at a time: concurrent callers for the same key
-share it ("coalesced"). Failures are never stored, and every caller waiting on a failed fetch
-gets its error. The fetch runs in its own task, so a caller that gives up (cancellation, its
-own deadline) does not cancel it for the others.
+`get_or_fetch` runs at most one fetch per key at a time (`app.primitives.single_flight`):
+concurrent callers for the same key share it ("coalesced"). Failures are never stored.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +15,8 @@ from typing import Generic, TypeVar
 from prometheus_client import Counter
 
 from app.observability.metrics import CACHE_EVENTS
+from app.primitives.lru import LRU
+from app.primitives.single_flight import SingleFlight
 
 V = TypeVar("V")
 
@@ -77,13 +75,12 @@ class TTLCache(Generic[V]):
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.name = name
         self.enabled = enabled
-        self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._sizer = sizer
         self._clock = clock
-        self._entries: OrderedDict[Hashable, _Entry[V]] = OrderedDict()
+        self._entries: LRU[Hashable, _Entry[V]] = LRU(max_entries)
         self._bytes = 0
-        self._inflight: dict[Hashable, asyncio.Task[tuple[V, datetime]]] = {}
+        self._flights: SingleFlight[Hashable, tuple[V, datetime]] = SingleFlight()
         self._counters: dict[str, Counter] = {}
 
     def __len__(self) -> int:
@@ -104,50 +101,41 @@ class TTLCache(Generic[V]):
         entry = self._entries.get(key)
         if entry is not None:
             if entry.expires > self._clock():
-                self._entries.move_to_end(key)
                 self._event("hit")
                 return CacheResult(entry.value, entry.fetched_at, True)
             self._drop(key)
 
-        task = self._inflight.get(key)
-        if task is not None:
-            self._event("coalesced")
-        else:
-            self._event("miss")
-            task = asyncio.ensure_future(self._run(key, ttl, fetch))
-            self._inflight[key] = task
-            task.add_done_callback(_consume_exception)
-        value, fetched_at = await asyncio.shield(task)
+        self._event("coalesced" if key in self._flights else "miss")
+        value, fetched_at = await self._flights.run(key, lambda: self._run(key, ttl, fetch))
         return CacheResult(value, fetched_at, False)
 
     async def _run(self, key: Hashable, ttl: float | Callable[[V], float],
                    fetch: Callable[[], Awaitable[V]]) -> tuple[V, datetime]:
-        try:
-            value = await fetch()
-            fetched_at = datetime.now(UTC)
-            seconds = ttl(value) if callable(ttl) else ttl
-            if self.enabled and seconds > 0:
-                self._store(key, _Entry(value, fetched_at, self._clock() + seconds,
-                                        self._sizer(value) if self._sizer else 0))
-            return value, fetched_at
-        finally:
-            self._inflight.pop(key, None)
+        value = await fetch()
+        fetched_at = datetime.now(UTC)
+        seconds = ttl(value) if callable(ttl) else ttl
+        if self.enabled and seconds > 0:
+            self._store(key, _Entry(value, fetched_at, self._clock() + seconds,
+                                    self._sizer(value) if self._sizer else 0))
+        return value, fetched_at
 
     def _store(self, key: Hashable, entry: _Entry[V]) -> None:
         if key in self._entries:
             self._drop(key)
         if self._max_bytes is not None and entry.size > self._max_bytes:
             return
-        self._entries[key] = entry
         self._bytes += entry.size
-        while len(self._entries) > self._max_entries or (
-                self._max_bytes is not None and self._bytes > self._max_bytes):
-            oldest = next(iter(self._entries))
-            self._drop(oldest)
-            self._event("evicted")
+        for _, old in self._entries.put(key, entry):
+            self._evicted(old)
+        while self._max_bytes is not None and self._bytes > self._max_bytes:
+            self._evicted(self._entries.pop_oldest()[1])
+
+    def _evicted(self, entry: _Entry[V]) -> None:
+        self._bytes -= entry.size
+        self._event("evicted")
 
     def _drop(self, key: Hashable) -> None:
-        entry = self._entries.pop(key, None)
+        entry = self._entries.pop(key)
         if entry is not None:
             self._bytes -= entry.size
 
@@ -156,8 +144,3 @@ class TTLCache(Generic[V]):
         self._entries.clear()
         self._bytes = 0
 
-
-def _consume_exception(task: asyncio.Task[object]) -> None:
-    # Every waiter may have gone; retrieve the error so it is not reported as unhandled.
-    if not task.cancelled():
-        task.exception()

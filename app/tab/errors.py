@@ -10,14 +10,9 @@ from __future__ import annotations
 import math
 import re
 
+from app.primitives.credential_text import scrub_credentials
+
 _URL_QUERY = re.compile(r"(https?://[^\s?#\"'<>]*)[?#][^\s\"'<>]*", re.IGNORECASE)
-_CREDENTIAL = re.compile(
-    r"(?:\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]+)"
-    r"|(?:\b(?:access_token|refresh_token|client_secret|password|token|secret)"
-    r"\s*[=:]\s*\S+)"
-    r"|(?:\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)",
-    re.IGNORECASE,
-)
 _USERINFO = re.compile(r"(https?://)[^\s/@]+@", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -48,7 +43,7 @@ def sanitize(text: str, limit: int = 300, *, strip_tags: bool = False) -> str:
     text = _CONTROL.sub(" ", text)
     text = _USERINFO.sub(r"\1", text)
     text = _URL_QUERY.sub(r"\1", text)
-    text = _CREDENTIAL.sub("[redacted]", text)
+    text = scrub_credentials(text, "[redacted]")
     text = _SPACES.sub(" ", text).strip()
     if len(text) > limit:
         text = text[: max(limit - 1, 0)].rstrip() + "…"

@@ -21,6 +21,8 @@ from app.domain.race_types import RACE_TYPES
 from app.tab.errors import InvalidInput
 
 SERVICE_ROOT = "/v1/tab-info-service"
+#: The results history: a sibling service on the same host, jurisdiction in the path.
+HISTORY_ROOT = "/v1/historical-results-service"
 RAW_TEMPLATE = "/raw"
 
 WAGERING_PRODUCTS = (
@@ -138,13 +140,13 @@ def product_segment(value: str) -> str:
     return name
 
 
-def _route(template: str, *parts: str) -> Route:
+def _route(template: str, *parts: str, root: str = SERVICE_ROOT) -> Route:
     """Fill the `{...}` slots of `template` with already-encoded `parts`, in order."""
     pieces = re.split(r"\{[a-z_]+\}", template)
     if len(pieces) != len(parts) + 1:
         raise ValueError(f"template {template} needs {len(pieces) - 1} parts")
     path = pieces[0] + "".join(part + piece for part, piece in zip(parts, pieces[1:], strict=True))
-    return Route(SERVICE_ROOT + path, template)
+    return Route(root + path, template if root == SERVICE_ROOT else root + template)
 
 
 # Racing -------------------------------------------------------------------------------------
@@ -221,6 +223,32 @@ def jackpots() -> Route:
 def jackpot_pools(day: str | Date) -> Route:
     """R11: jackpot pools of a date (shape unverified upstream)."""
     return _route("/racing/dates/{date}/jackpot-pools", date_segment(day))
+
+
+# Results history (a sibling service) ----------------------------------------------------------
+
+def _past_date(value: str | Date) -> str:
+    day = date_segment(value)
+    if day in DATE_WORDS:
+        raise InvalidInput("the results history takes a date as YYYY-MM-DD")
+    return day
+
+
+def history_meetings(jurisdiction_code: str, day: str | Date) -> Route:
+    """The meetings of a past date, with their races' results."""
+    return _route("/{jurisdiction}/racing/{date}", jurisdiction(jurisdiction_code),
+                  _past_date(day), root=HISTORY_ROOT)
+
+
+def history_race(jurisdiction_code: str, day: str | Date, venue: str, race_type: str,
+                 race_number: int | str) -> Route:
+    """One past race: placings and dividends. The venue comes before the race type here, and
+    the venue mnemonic may be a single letter."""
+    return _route("/{jurisdiction}/racing/{date}/{venue}/{race_type}/races/{race_number}",
+                  jurisdiction(jurisdiction_code), _past_date(day),
+                  segment(venue, what="venue", max_len=20), race_type_segment(race_type),
+                  number_segment(race_number, what="race_number", maximum=MAX_RACE_NUMBER),
+                  root=HISTORY_ROOT)
 
 
 # Sports -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
+from app.primitives import token_bucket
 from app.tab.errors import Unavailable
 
 
@@ -24,13 +25,8 @@ class TokenBucket:
         self.rate = rate
         self.burst = max(1, burst)
         self._clock = clock
-        self._tokens = float(self.burst)
-        self._updated = clock()
-
-    def _refill(self, now: float) -> None:
-        assert self.rate is not None
-        self._tokens = min(float(self.burst), self._tokens + (now - self._updated) * self.rate)
-        self._updated = now
+        self._bucket = (token_bucket.TokenBucket(rate, self.burst, clock())
+                        if rate is not None else None)
 
     async def acquire(self, deadline: float | None = None) -> None:
         """Take one token, waiting for it if needed.
@@ -38,19 +34,18 @@ class TokenBucket:
         `deadline` is an instant of `clock` (monotonic seconds by default); if the wait would end
         after it, raise `Unavailable` without waiting or taking a token.
         """
-        if self.rate is None:
+        if self._bucket is None:
             return
         now = self._clock()
-        self._refill(now)
-        wait = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
+        wait = self._bucket.wait(now)
         if deadline is not None and now + wait > deadline:
             raise Unavailable("The TAB service is busy (this server spaces its requests out); "
                               "try again in a few seconds.")
-        self._tokens -= 1  # reserve: later callers queue behind this slot
+        self._bucket.take()  # reserve: later callers queue behind this slot
         if wait <= 0:
             return
         try:
             await asyncio.sleep(wait)
         except asyncio.CancelledError:
-            self._tokens += 1  # give the unused slot back
+            self._bucket.give_back()
             raise

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict
 
@@ -33,6 +34,13 @@ def _compact_schema(schema: dict[str, Any]) -> None:
     compact_properties(schema.get("properties", {}), optional="nullable")
 
 
+def _described_once(schema: dict[str, Any]) -> None:
+    """Publish the shape as a bare object: `SOURCE_NOTE` describes its fields once, in the
+    server's instructions, instead of in every tool's output schema."""
+    schema.clear()
+    schema["type"] = "object"
+
+
 class OutputModel(BaseModel):
     """Base of every tool output model: a compact published schema."""
 
@@ -40,12 +48,34 @@ class OutputModel(BaseModel):
 
 
 class Source(OutputModel):
-    """When the data was fetched (UTC), its age, sandbox (simulated) or real, cached or not."""
+    """When the data was fetched (UTC), its age, sandbox (simulated) or real, cached or not.
+
+    Every result carries it, so the server's instructions describe it once (`SOURCE_NOTE`)
+    rather than every output schema."""
+
+    model_config = ConfigDict(json_schema_extra=_described_once)
 
     fetched_at: str
     age_seconds: float
     sandbox: bool
     cached: bool
+
+
+#: What every result's `source` block means, said once in the server's instructions.
+SOURCE_NOTE = ("Every result carries `source`: {fetched_at (UTC), age_seconds, sandbox "
+               "(simulated data), cached}.")
+
+
+def build_tool(fn: Any, *, title: str, annotations: ToolAnnotations, name: str | None = None,
+               meta: dict[str, Any] | None = None) -> Tool:
+    """The SDK tool for `fn`, with a one-line description (the docstring with its indentation
+    folded) and a compact input schema (no titles; an optional argument published as its own
+    type): `tools/list` is paid for on every agent turn."""
+    tool = Tool.from_function(fn, name=name, title=title, annotations=annotations, meta=meta,
+                              description=" ".join((fn.__doc__ or "").split()))
+    tool.parameters.pop("title", None)
+    compact_properties(tool.parameters.get("properties", {}), optional="plain")
+    return tool
 
 
 def utc_iso(moment: datetime) -> str:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult
 
 from app.domain.toolsets import Toolset
-from app.security.session_config import SessionConfig
-from app.security.session_request import session_config_of
+from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
 from app.tab.client import Fetched, TabClient
 from app.tab.errors import (
@@ -26,7 +26,7 @@ from app.tab.errors import (
     Unauthorised,
     Unavailable,
 )
-from app.tools.base import Source, tool_annotations, utc_iso
+from app.tools.base import Source, build_tool, tool_annotations, utc_iso
 from app.tools.timezones import DateError
 from app.venues.directory import VenueDirectory
 
@@ -116,15 +116,12 @@ class UpstreamTool:
     title: str
     name: str | None = None
 
-    def register(self, server: MCPServer, services: Services, toolset: Toolset) -> None:
-        """Add this tool to `server` as part of `toolset`, with actionable errors and a
-        one-line description (the docstring with its indentation folded: descriptions are
-        paid for on every turn). The toolset travels in the tool's `_meta`, where per-session
-        toolsets read it."""
-        server.add_tool(tool_errors(bind_services(self.fn, services)), name=self.name,
-                        title=self.title, annotations=tool_annotations(toolset.behaviour),
-                        description=" ".join((self.fn.__doc__ or "").split()),
-                        meta={TOOLSET_META: toolset.name})
+    def build(self, services: Services, toolset: Toolset) -> Tool:
+        """This tool, bound to `services`, as part of `toolset`, with actionable errors. The
+        toolset travels in the tool's `_meta`, where per-session toolsets read it."""
+        return build_tool(tool_errors(bind_services(self.fn, services)), name=self.name,
+                          title=self.title, annotations=tool_annotations(toolset.behaviour),
+                          meta={TOOLSET_META: toolset.name})
 
 
 def upstream_tool(*, title: str, name: str | None = None

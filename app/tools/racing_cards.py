@@ -34,13 +34,14 @@ from app.tools.racing import (
     fetch_race,
     resolve,
 )
+from app.tools.results_history import info_service_lacks, past_result, placings
 from app.tools.shaping.racing import meeting_summary, minutes_to, race_card, race_stubs
 from app.tools.timezones import local_iso, parse_utc, resolve_date
 
 
 @upstream_tool(title="Racing dates")
 async def racing_dates(services: Services, ctx: Context) -> Annotated[CallToolResult, RacingDates]:
-    """Dates Tabcorp has racing for (today, tomorrow, and dated futures)."""
+    """Dates Tabcorp has racing for (today, tomorrow); futures markets: racing_futures."""
     call = call_for(services, ctx)
     fetched = await call.client.dates(jurisdiction=call.jurisdiction)
     dates = [RacingDate(date=str(d.get("meetingDate")), name=d.get("dateName"))
@@ -153,9 +154,13 @@ async def race_results(
     venue: Venue, race_number: RaceNumber, date: DateArg = "today",
     race_type: RaceTypeArg = None,
 ) -> Annotated[CallToolResult, RaceResult]:
-    """Placings with runner names and every dividend of a race once it is paying."""
+    """Placings with runner names and every dividend of a paying race; any past date too
+    (from Tabcorp's results history, with margins where given)."""
     call = call_for(services, ctx)
-    _, fetched, body = await fetch_race(call, date, venue, race_number, race_type)
+    day = resolve_date(date)
+    if await info_service_lacks(call, day):
+        return await past_result(call, day, venue, race_number, race_type)
+    _, fetched, body = await fetch_race(call, day, venue, race_number, race_type)
     card = race_card(body)
     if not card.results:
         when = (f"; it jumps in {card.minutes_to_jump:.0f} min"
@@ -163,9 +168,6 @@ async def race_results(
         raise ToolError(f"{card.venue} race {race_number} has no results yet (status "
                         f"{card.status}{when}); results appear once it is Paying.")
     names = {r.number: r.name for r in card.runners}
-    placings = [{"position": pos, "runners": group,
-                 "names": [names.get(n, "?") for n in group]}
-                for pos, group in enumerate(card.results, start=1)]
     return structured(RaceResult(venue=card.venue, race_number=race_number, name=card.name,
-                                 status=card.status, placings=placings,
+                                 status=card.status, placings=placings(card.results, names),
                                  dividends=card.dividends or [], source=source(fetched)))

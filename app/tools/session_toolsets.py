@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp_types import CallToolResult, ListToolsResult, TextContent
 
-from app.security.session_request import session_config_of
+from app.request_config.model import session_config_of
 from app.tools.calls import TOOLSET_META
 
 if TYPE_CHECKING:

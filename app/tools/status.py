@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult
 from pydantic import Field
 
 from app import __version__
 from app.domain.zones import SYDNEY
 from app.services import Services
-from app.tools.base import LOCAL_READ, OutputModel, structured, utc_iso
+from app.tools.base import LOCAL_READ, OutputModel, build_tool, structured, utc_iso
 from app.tools.calls import session_config
 
 
@@ -33,10 +34,9 @@ class ServerStatus(OutputModel):
     )
 
 
-def register(server: MCPServer, services: Services) -> None:
-    """Add `server_status` to `server`."""
+def status_tool(services: Services) -> Tool:
+    """`server_status`, bound to `services` (it belongs to no toolset: always listed)."""
 
-    @server.tool(title="Server status", annotations=LOCAL_READ)
     async def server_status(ctx: Context) -> Annotated[CallToolResult, ServerStatus]:
         """Version, upstream host, auth mode (never a credential), default jurisdiction and the
         server's time in UTC and Sydney. Use it to check the connection or what 'today' means."""
@@ -55,3 +55,5 @@ def register(server: MCPServer, services: Services) -> None:
             server_time_sydney=sydney.isoformat(timespec="seconds"),
             australian_date=sydney.date().isoformat(),
         ))
+
+    return build_tool(server_status, title="Server status", annotations=LOCAL_READ)

@@ -7,10 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
 
 from app.domain.toolsets import REGISTRY, ToolsetName
 from app.services import Services
-from app.tools import market_movers, racing_cards, racing_form, resources, sports
+from app.tools import (
+    exotics,
+    market_movers,
+    racing_cards,
+    racing_form,
+    racing_futures,
+    resources,
+    sgm,
+    sports,
+)
 from app.tools.calls import UpstreamTool
 
 #: Adds resources or prompts to a server.
@@ -30,11 +40,12 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
         (racing_cards.racing_dates, racing_cards.racing_meetings, racing_cards.meeting_races,
          racing_cards.race_card_tool, racing_cards.next_to_go, racing_form.race_form,
          racing_form.runner_form_tool, racing_form.pool_approximates,
-         racing_form.racing_jackpots, market_movers.market_movers),
+         racing_form.racing_jackpots, market_movers.market_movers, exotics.exotic_cost,
+         racing_futures.racing_futures),
         (resources.register_resources, resources.register_racing_prompts)),
     "sports": ToolsetContents(
         (sports.sports_list, sports.sport_competitions, sports.competition_matches,
-         sports.match_markets, sports.sports_next_to_go),
+         sports.match_markets, sports.sports_next_to_go, sgm.sgm_price),
         (resources.register_sports_prompts,)),
     "results": ToolsetContents((racing_cards.race_results, sports.sports_results)),
     "footytab": ToolsetContents((sports.footy_rounds, sports.footy_round)),
@@ -42,10 +53,12 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
 }
 
 
-def register_toolset(server: MCPServer, services: Services, name: ToolsetName) -> None:
-    """Add toolset `name`'s tools, resources and prompts to `server`."""
-    contents = CONTENTS[name]
-    for tool in contents.tools:
-        tool.register(server, services, REGISTRY[name])
-    for register in contents.extras:
+def toolset_tools(services: Services, name: ToolsetName) -> list[Tool]:
+    """Toolset `name`'s tools, bound to `services`."""
+    return [tool.build(services, REGISTRY[name]) for tool in CONTENTS[name].tools]
+
+
+def register_toolset_extras(server: MCPServer, services: Services, name: ToolsetName) -> None:
+    """Add toolset `name`'s resources and prompts to `server`."""
+    for register in CONTENTS[name].extras:
         register(server, services)

@@ -54,7 +54,7 @@ def test_secrets_are_secret_values() -> None:
     settings = load_settings(tab_client_id="id", tab_client_secret=CANARY,
                              tab_username="1234", tab_password=CANARY + "pw")
     assert CANARY not in repr(settings) and CANARY not in str(settings.model_dump())
-    assert settings.auth_mode.value == "password"
+    assert settings.credentials.mode.value == "password"
 
 
 def test_sandbox_flag_and_env_choose_the_embedded_or_a_standalone_sandbox(

@@ -18,7 +18,7 @@ from tests.support.servers import serve
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    with serve(create_app(Settings(_env_file=None))) as url:
+    with serve(create_app(Settings(_env_file=None))) as url:  # type: ignore[call-arg]
         yield url
 
 
@@ -41,7 +41,8 @@ async def test_official_client_initializes_lists_and_calls(base_url: str) -> Non
     utc = datetime.fromisoformat(data["server_time_utc"].replace("Z", "+00:00"))
     sydney = datetime.fromisoformat(data["server_time_sydney"])
     assert abs((utc - sydney).total_seconds()) < 5
-    assert sydney.utcoffset() is not None and sydney.utcoffset().total_seconds() in (36000, 39600)
+    offset = sydney.utcoffset()
+    assert offset is not None and offset.total_seconds() in (36000, 39600)
     # Compact JSON text, not pretty-printed.
     text = result.content[0].text  # type: ignore[union-attr]
     assert "\n" not in text and ": " not in text

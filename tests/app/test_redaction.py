@@ -13,7 +13,9 @@ import structlog
 
 from app.asgi import create_app
 from app.config import load_settings
-from app.observability.logging import configure_logging
+from app.observability.logging import LogFormat, configure_logging
+from app.observability.redaction import Redactor
+from app.tab.errors import sanitize
 from tests.support.clients import mcp_client
 from tests.support.servers import serve
 
@@ -39,8 +41,8 @@ def restore_logging() -> Iterator[None]:
 @pytest.mark.usefixtures("restore_logging")
 @pytest.mark.parametrize("log_format", ["json", "console"])
 @pytest.mark.anyio
-async def test_no_canary_in_any_log_line(log_format: str) -> None:
-    settings = load_settings(tab_client_id="client-id", **CANARIES)
+async def test_no_canary_in_any_log_line(log_format: LogFormat) -> None:
+    settings = load_settings(None, tab_client_id="client-id", **CANARIES)
     app = create_app(settings)
 
     def leaky_tool(note: str) -> str:
@@ -76,3 +78,13 @@ async def test_no_canary_in_any_log_line(log_format: str) -> None:
     for name, canary in CANARIES.items():
         for form in forms(canary):
             assert form not in output, f"{name} leaked as {form!r}"
+
+
+@pytest.mark.parametrize("text", [
+    "password: hunter2-secret", "token = hunter2-secret", "Bearer hunter2-secret",
+    "client_secret=hunter2-secret&x=1", '{"password": "hunter2-secret"}',
+    "https://user:hunter2-secret@host/x",
+])
+def test_logs_and_upstream_messages_hide_the_same_credentials(text: str) -> None:
+    assert "hunter2" not in Redactor().text(text)
+    assert "hunter2" not in sanitize(text)

@@ -1,67 +1,98 @@
-"""smithery.yaml publishes exactly the session-config schema the server validates against."""
+"""smithery-config-schema.json, the session config schema published to Smithery's gateway:
+within Smithery's limits, credentials carried in headers, in step with what the server accepts.
+
+Smithery documents (https://smithery.ai/docs/build/session-config): at most 20 fields and 1 KB;
+`x-from` says where the gateway reads a value and, without `x-to`, where it forwards it; only
+string, number and boolean fields can be mapped; `authorization`, `cookie`, `cf-*` and
+`smithery-*` headers cannot be sources.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
-from app.security.session_config import SessionConfig, config_json_schema
+from app.request_config.model import SessionConfig, config_json_schema
+from app.request_config.parsing import HEADER_FIELDS
+from app.sandbox.embedded import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    SANDBOX_PASSWORD,
+    SANDBOX_USERNAME,
+)
+from tests.support.clients import mcp_client
+from tests.support.stack import running_stack
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REGENERATE = (
-    "regenerate startCommand.configSchema from "
-    "app.security.session_config.config_json_schema()"
-)
+SCHEMA = REPO_ROOT / "smithery-config-schema.json"
+SCALARS = {"string", "number", "integer", "boolean"}
 
 
 @pytest.fixture(scope="module")
-def smithery() -> dict[str, Any]:
-    document = yaml.safe_load((REPO_ROOT / "smithery.yaml").read_text(encoding="utf-8"))
+def published() -> dict[str, Any]:
+    document = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert isinstance(document, dict)
     return document
 
 
-def test_container_runtime_builds_the_repository_dockerfile(smithery: dict[str, Any]) -> None:
-    assert smithery["runtime"] == "container"
-    build = smithery["build"]
-    assert build == {"dockerfile": "Dockerfile", "dockerBuildPath": "."}
-    assert (REPO_ROOT / build["dockerBuildPath"] / build["dockerfile"]).is_file()
+def test_the_schema_is_within_smitherys_limits(published: dict[str, Any]) -> None:
+    assert len(json.dumps(published, separators=(",", ":")).encode()) <= 1024
+    assert len(published["properties"]) <= 20
+    assert {prop["type"] for prop in published["properties"].values()} <= SCALARS
 
 
-def test_start_command_is_streamable_http(smithery: dict[str, Any]) -> None:
-    start = smithery["startCommand"]
-    assert start["type"] == "http"
-    assert set(start) == {"type", "configSchema", "exampleConfig"}
+def test_every_field_travels_in_the_header_the_server_reads(published: dict[str, Any]) -> None:
+    header_of = {field: name for name, field in HEADER_FIELDS.items()}
+    model_fields = set(config_json_schema()["properties"])
+    assert set(published["properties"]) == model_fields == set(header_of)
+    for name, prop in published["properties"].items():
+        header = prop["x-from"]["header"]
+        assert prop["x-from"] == {"header": header_of[name]}, name  # never a query parameter
+        assert "x-to" not in prop  # forwarded under the same name
+        assert header not in ("authorization", "cookie")
+        assert not header.startswith(("cf-", "smithery-"))
 
 
-def test_config_schema_is_the_session_config_schema(smithery: dict[str, Any]) -> None:
-    assert smithery["startCommand"]["configSchema"] == config_json_schema(), REGENERATE
+def test_fields_match_the_session_config_model(published: dict[str, Any]) -> None:
+    model = config_json_schema()["properties"]
+    for name, prop in published["properties"].items():
+        expected = model[name]
+        if expected.get("type") == "array":
+            # Only scalars can be mapped: a list travels comma-separated, as X-TAB-Toolsets does.
+            assert prop["type"] == "string"
+            for value in expected["items"]["enum"]:
+                assert value in prop["description"], value
+        else:
+            for key in ("type", "enum", "maxLength"):
+                assert prop.get(key) == expected.get(key), (name, key)
+        # Credentials are masked in the gateway's form exactly where the model hides them.
+        assert (prop.get("format") == "password") == bool(expected.get("writeOnly")), name
 
 
-def test_example_config_is_a_valid_session_config(smithery: dict[str, Any]) -> None:
-    example = smithery["startCommand"]["exampleConfig"]
-    assert example, "exampleConfig should show at least one option"
-    config = SessionConfig.model_validate(example)
-    assert config.model_dump(by_alias=True, exclude_none=True) == example
-
-
-def test_example_config_carries_no_credentials(smithery: dict[str, Any]) -> None:
-    example = smithery["startCommand"]["exampleConfig"]
-    secret_keys = {
-        name for name, prop in config_json_schema()["properties"].items()
-        if prop.get("writeOnly") or name == "tabClientId"
-    }
-    assert secret_keys, "the schema marks credential fields as writeOnly"
-    assert not secret_keys & set(example)
-
-
-def test_config_schema_rejects_what_session_config_rejects(smithery: dict[str, Any]) -> None:
-    # The published schema forbids unknown keys; so must the model, or a gateway would accept
-    # configs that the server then refuses.
-    assert smithery["startCommand"]["configSchema"]["additionalProperties"] is False
+def test_the_schema_refuses_what_the_server_refuses(published: dict[str, Any]) -> None:
+    assert published["additionalProperties"] is False
     with pytest.raises(ValidationError):
         SessionConfig.model_validate({"baseUrl": "https://elsewhere.example"})
+
+
+@pytest.mark.anyio
+async def test_the_headers_the_gateway_forwards_configure_a_session(
+        published: dict[str, Any]) -> None:
+    values = {"jurisdiction": "VIC", "toolsets": "racing,results",
+              "tabClientId": SANDBOX_CLIENT_ID, "tabClientSecret": SANDBOX_CLIENT_SECRET,
+              "tabUsername": SANDBOX_USERNAME, "tabPassword": SANDBOX_PASSWORD}
+    assert set(values) == set(published["properties"])
+    headers = {published["properties"][name]["x-from"]["header"]: value
+               for name, value in values.items()}
+    with running_stack() as stack:
+        async with mcp_client(stack.mcp_url, headers=headers) as client:
+            tools = {tool.name for tool in (await client.list_tools()).tools}
+            status = (await client.call_tool("server_status", {})).structured_content
+    assert {"race_card", "race_results"} <= tools and "sports_list" not in tools
+    assert status is not None
+    assert status["default_jurisdiction"] == "VIC"
+    assert status["auth_mode"] == "password"  # the session's own account, not the server's

@@ -94,14 +94,26 @@ def test_no_step_hides_a_failure(path: Path) -> None:
         assert not re.search(r"\|\|\s*(true|:)\s*($|;|\))", command), command
 
 
-def test_tests_run_the_ci_test_command_on_each_python() -> None:
+def readme_commands() -> list[str]:
+    """The README's first code block: the serve command, then the test command."""
+    block = (REPO_ROOT / "README.md").read_text(encoding="utf-8").split("```bash\n", 1)[1]
+    lines = block.split("```", 1)[0].splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.strip()]
+
+
+def test_the_readme_opens_with_a_serve_and_a_test_command() -> None:
+    serve, test = readme_commands()
+    assert serve.startswith("python3 scripts/dev.py serve")
+    assert "--sandbox" in serve.split()
+    assert test == "python3 scripts/dev.py test"
+
+
+def test_ci_and_the_test_workflow_run_the_readme_test_command() -> None:
+    test_command = readme_commands()[1]
+    ci_lines = [line.strip() for line in CI_SCRIPT.read_text(encoding="utf-8").splitlines()]
+    assert test_command in ci_lines
     workflow = load(WORKFLOWS / "test.yml")
-    expected = ci_commands("pytest")
-    assert expected, ".ci/run has no pytest command"
-    commands = run_commands(workflow)
-    for command in expected:
-        assert command in commands
-    assert "uv sync --frozen" in commands
+    assert test_command in run_commands(workflow)
     versions = workflow["jobs"]["pytest"]["strategy"]["matrix"]["python-version"]
     assert versions == ["3.11", "3.12", "3.13"]
 

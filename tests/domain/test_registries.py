@@ -13,7 +13,7 @@ from app.domain.jurisdictions import JURISDICTIONS, Jurisdiction
 from app.domain.race_types import RACE_TYPES, RaceType
 from app.domain.toolsets import DEFAULT_TOOLSETS, REGISTRY, TOOLSETS, ToolsetName
 from app.domain.zones import SYDNEY, zone_for
-from app.security.session_config import SessionConfig
+from app.request_config.model import SessionConfig
 
 
 def test_toolset_type_and_registry_name_the_same_toolsets() -> None:

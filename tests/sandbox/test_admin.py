@@ -255,3 +255,5 @@ def test_cli_serves_and_prints_the_base_url() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -140,9 +140,9 @@ async def test_race_lifecycle_follows_the_clock() -> None:
 
 
 def _market_percentage(race: dict[str, Any]) -> float:
-    return sum(100 / r["fixedOdds"]["returnWin"] for r in race["runners"]
-               if r["fixedOdds"]["bettingStatus"] not in ("Scratched", "LateScratched")
-               and not r["vacantBox"] and r["fixedOdds"]["returnWin"] > 0)
+    return float(sum(100 / r["fixedOdds"]["returnWin"] for r in race["runners"]
+                     if r["fixedOdds"]["bettingStatus"] not in ("Scratched", "LateScratched")
+                     and not r["vacantBox"] and r["fixedOdds"]["returnWin"] > 0))
 
 
 async def test_fixed_odds_markets_are_plausible_books() -> None:

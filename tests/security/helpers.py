@@ -10,7 +10,7 @@ from mcp.server.mcpserver import Context
 from starlette.applications import Starlette
 
 from app.config import Settings
-from app.security.session_request import session_config_of
+from app.request_config.model import session_config_of
 
 INITIALIZE = {
     "jsonrpc": "2.0", "id": 1, "method": "initialize",

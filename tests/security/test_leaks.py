@@ -36,6 +36,7 @@ from app.sandbox.options import FaultConfig, SandboxOptions
 from app.sandbox.routes import SERVICE_ROOT
 from app.sandbox.state import SandboxState
 from app.services import Services
+from app.tab.pricing import PRICING_PATHS
 from tests.security.helpers import INITIALIZE, MCP_HEADERS, make_settings
 from tests.support.servers import serve
 
@@ -66,7 +67,7 @@ SESSION_CONFIG = {"tabClientId": SESSION_CLIENT_ID,
 
 #: Values discovered from the sandbox at run time, referenced as "$name" in `WORKLOAD`.
 DISCOVERED = ("venue", "race_type", "past_venue", "past_race_type", "sport", "competition",
-              "match")
+              "match", "legs")
 
 #: Realistic calls per tool ("$name" is replaced by a discovered value). Every listed tool must
 #: succeed at least once, so a new tool that needs arguments needs an entry here; besides these,
@@ -90,6 +91,10 @@ WORKLOAD: dict[str, list[dict[str, Any]]] = {
                            "race_type": "$race_type"},
                           {"venue": "$venue", "race_number": 1, "product": "Nonsense"}],
     "racing_jackpots": [{}, {"date": "today"}],
+    "exotic_cost": [{"product": "Trifecta", "bet_type": "boxed", "legs": [[1, 2, 3]]},
+                    {"product": "Quinella", "bet_type": "boxed", "legs": [[1, 2, 3]],
+                     "venue": "$venue", "race_number": 1},
+                    {"product": "Quaddie", "legs": [[1], [2]]}],
     "market_movers": [{"races": 2}, {"races": 2, "venue": "$venue", "min_move_pct": 0}],
     "sports_list": [{}],
     "sport_competitions": [{"sport": "$sport"}, {"sport": "Quidditch"}],
@@ -97,6 +102,8 @@ WORKLOAD: dict[str, list[dict[str, Any]]] = {
     "match_markets": [{"sport": "$sport", "competition": "$competition", "match": "$match"},
                       {"sport": "$sport", "competition": "$competition", "match": "A v B"}],
     "sports_next_to_go": [{"limit": 3}, {"limit": 3, "within_hours": 12, "open_only": False}],
+    "sgm_price": [{"sport": "$sport", "competition": "$competition", "match": "$match",
+                   "legs": "$legs"}],
     "race_results": [{"venue": "$past_venue", "race_number": 1, "date": "yesterday",
                       "race_type": "$past_race_type"},
                      {"venue": "$venue", "race_number": 1, "race_type": "$race_type"}],
@@ -237,7 +244,7 @@ async def call(capture: Capture, session: Client, tool: str, arguments: dict[str
     return result
 
 
-def resolve(arguments: dict[str, Any], found: dict[str, str]) -> dict[str, Any]:
+def resolve(arguments: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]:
     return {key: found.get(value[1:], value) if isinstance(value, str) and value.startswith("$")
             else value for key, value in arguments.items()}
 
@@ -248,7 +255,7 @@ def first(data: Any, path: list[str | int]) -> Any:
     return data
 
 
-async def discover(capture: Capture, session: Client) -> dict[str, str]:
+async def discover(capture: Capture, session: Client) -> dict[str, Any]:
     """Real names from the sandbox, so the workload's happy paths succeed."""
     meetings = await call(capture, session, "racing_meetings", {"date": "today"})
     past = await call(capture, session, "racing_meetings", {"date": "yesterday"})
@@ -262,6 +269,11 @@ async def discover(capture: Capture, session: Client) -> dict[str, str]:
     matches = await call(capture, session, "competition_matches",
                          {"sport": found["sport"], "competition": found["competition"]})
     found["match"] = first(matches.structured_content, ["matches", 0, "name"])
+    markets = await call(capture, session, "match_markets",
+                         {"sport": found["sport"], "competition": found["competition"],
+                          "match": found["match"]})
+    found["legs"] = [m["propositions"][0]["id"]
+                     for m in first(markets.structured_content, ["match", "markets"])]
     assert set(found) == set(DISCOVERED)
     return found
 
@@ -276,7 +288,7 @@ def string_parameters(schema: dict[str, Any]) -> list[str]:
     return names
 
 
-def calls_for(tools: list[Any], found: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
+def calls_for(tools: list[Any], found: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """Every WORKLOAD entry, each listed tool with no arguments, and hostile string values."""
     planned = [(name, resolve(args, found)) for name, entries in WORKLOAD.items()
                for args in entries]
@@ -296,7 +308,7 @@ async def run_all(capture: Capture, sessions: list[Client],
             for offset, (name, args) in enumerate(planned[start:start + batch])))
 
 
-async def resources_and_prompts(capture: Capture, session: Client, found: dict[str, str]) -> None:
+async def resources_and_prompts(capture: Capture, session: Client, found: dict[str, Any]) -> None:
     plausible = resolve(PLAUSIBLE, found)
     for resource in (await session.list_resources()).resources:
         with contextlib.suppress(Exception):
@@ -429,8 +441,9 @@ async def test_no_secret_leaves_the_server() -> None:
     assert {401, 400, 403, 421, 413, 429, 200} <= set(statuses), statuses
     assert stats["token_requests"]["password"] >= 2 and stats["token_failures"]["password"] >= 1
     assert faults_injected > 10
-    # Hostile inputs never steer a request off the information service.
-    assert all(path.startswith(SERVICE_ROOT + "/") or path == "/oauth/token"
+    # Hostile inputs never steer a request off the information service (and its fixed paths).
+    fixed = {"/oauth/token", *PRICING_PATHS.values()}
+    assert all(path.startswith(SERVICE_ROOT + "/") or path in fixed
                for path in stats["requests"]), sorted(stats["requests"])
 
     logs = LOG.getvalue()

@@ -139,3 +139,23 @@ async def test_the_sdk_layer_enforces_the_same_lists(host: str, origin: str | No
     rejection = await TransportSecurityMiddleware(transport_security(settings)).validate_request(
         request, is_post=True)
     assert (rejection.status_code if rejection else None) == status
+
+
+@pytest.mark.parametrize(("request_headers", "refused"), [
+    ({"Access-Control-Request-Method": "PUT"}, "method"),
+    ({"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-evil"},
+     "headers"),
+])
+def test_cors_preflight_for_a_method_or_header_not_granted_says_what_is(
+        url: str, request_headers: dict[str, str], refused: str) -> None:
+    response = options(url, Origin=BROWSER_APP, **request_headers)
+    assert response.status_code == 400
+    message = response.json()["error"]["message"]
+    assert refused in message and "Mcp-Session-Id" in message and "POST" in message
+
+
+def test_plain_options_from_a_configured_origin_gets_the_cors_grant(url: str) -> None:
+    response = options(url, Origin=f"{BROWSER_APP}:8443")
+    assert response.status_code == 204
+    assert "POST" in response.headers["allow"]
+    assert response.headers["access-control-allow-origin"] == f"{BROWSER_APP}:8443"

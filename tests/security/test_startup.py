@@ -17,7 +17,7 @@ from app.config import load_settings
 from app.observability.logging import REDACTOR
 from app.sandbox.options import SandboxOptions
 from app.sandbox.server import create_sandbox_app
-from app.security.secret_files import CredentialValues, credentials_reloader
+from app.secret_files import credentials_reloader
 from app.security.startup import startup_refusal
 from tests.support.servers import free_port, serve
 
@@ -169,8 +169,9 @@ def test_reloader_rereads_rotated_files_and_falls_back(tmp_path: Path) -> None:
     env = {"TAB_CLIENT_SECRET_FILE": str(secret_file), "TAB_PASSWORD_FILE": str(password_file)}
     settings = load_settings(env, tab_client_id="cid", tab_username="user-name-1")
     reload = credentials_reloader(settings, env)
-    assert reload() == CredentialValues("cid", settings.tab_client_secret,
-                                        settings.tab_username, settings.tab_password)
+    assert reload() == settings.credentials
+    assert settings.credentials.client_secret is not None
+    assert settings.credentials.client_secret.get_secret_value() == "first-secret-value"
     secret_file.write_text("rotated-secret-value\n")
     password_file.unlink()  # unreadable now: the last good value stays
     values = reload()

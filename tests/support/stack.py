@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,15 +69,18 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(options: SandboxOptions | None = None, **overrides: Any) -> Iterator[Stack]:
+def running_stack(options: SandboxOptions | None = None,
+                  wrap: Callable[[Any], Any] | None = None, **overrides: Any) -> Iterator[Stack]:
     """Start a sandbox and tab-mcp (client-credentials against the sandbox); `overrides` go to
     the settings (e.g. `tab_mcp_toolsets="racing,raw"`; `None` drops a default, so a
-    `*_FILE` variable in the environment can supply it)."""
+    `*_FILE` variable in the environment can supply it). `wrap`, if given, wraps tab-mcp's ASGI
+    app (to serve test pages beside it)."""
     sandbox_app = create_sandbox_app(options)
     with serve(sandbox_app) as sandbox_url:
         values = {"tab_base_url": sandbox_url, "tab_client_id": SANDBOX_CLIENT_ID,
                   "tab_client_secret": SANDBOX_CLIENT_SECRET, "tab_sandbox": True, **overrides}
         settings = load_settings(**{k: v for k, v in values.items() if v is not None})
-        with serve(create_app(settings)) as url:
+        app = create_app(settings)
+        with serve(wrap(app) if wrap else app) as url:
             yield Stack(url=url, sandbox_url=sandbox_url, sandbox=sandbox_app.state.sandbox,
                         settings=settings)

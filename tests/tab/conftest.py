@@ -20,6 +20,7 @@ import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
+from app.domain.credentials import Credentials
 from app.sandbox.embedded import SANDBOX_BASE_URL, SandboxTransport
 from app.sandbox.options import (
     DEFAULT_CLIENT_ID,
@@ -29,7 +30,6 @@ from app.sandbox.options import (
     SandboxOptions,
 )
 from app.sandbox.server import create_sandbox_app
-from app.tab.auth import Credentials
 from app.tab.client import TabClient
 from tests.support.servers import serve
 

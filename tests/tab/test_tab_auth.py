@@ -7,10 +7,9 @@ import asyncio
 import pytest
 from pydantic import SecretStr
 
-from app.config import AuthMode
+from app.domain.credentials import AuthMode, Credentials
 from app.observability.metrics import REGISTRY
 from app.sandbox.options import DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_USERNAME
-from app.tab.auth import Credentials
 from app.tab.client import TabClient
 from app.tab.errors import Unauthorised
 from tests.tab.conftest import SERVICE_ROOT, Sandbox
@@ -163,18 +162,3 @@ async def test_rejected_credentials_raise_unauthorised_without_echoing_them(
         ready, reason = await client.check_ready()
         assert not ready and hint in reason
     assert sandbox.recorder.data_requests() == []  # nothing was sent without a token
-
-
-def test_credentials_value_object() -> None:
-    full = Credentials(client_id="id", client_secret=SecretStr("s"), username=SecretStr("u"),
-                       password=SecretStr("p"))
-    assert full.mode is AuthMode.PASSWORD
-    assert Credentials(client_id="id", client_secret=SecretStr("s")).mode is \
-        AuthMode.CLIENT_CREDENTIALS
-    assert Credentials().mode is AuthMode.ANONYMOUS
-    same = Credentials(client_id="id", client_secret=SecretStr("s"), username=SecretStr("u"),
-                       password=SecretStr("p"))
-    assert full.fingerprint() == same.fingerprint()
-    assert full.fingerprint() != Credentials(client_id="id", client_secret=SecretStr("s")
-                                             ).fingerprint()
-    assert "'s'" not in repr(full) and "'p'" not in repr(full)

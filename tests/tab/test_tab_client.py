@@ -25,7 +25,7 @@ from app.tab.errors import (
     RateLimited,
     Unavailable,
 )
-from tests.conftest import load_sample
+from tests.conftest import any_sample
 from tests.tab.conftest import SERVICE_ROOT, Sandbox, _asgi_sandbox
 
 pytestmark = pytest.mark.anyio
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.anyio
 RACE = ("2026-09-23", "R", "WFM", 2)
 RACE_PATH = SERVICE_ROOT + "/racing/dates/2026-09-23/meetings/R/WFM/races/2"
 FORM_PATH = RACE_PATH + "/form"
-RACE_CARD = load_sample("race-detail.json")
+RACE_CARD = any_sample("race-detail.json")
 
 
 async def test_identical_concurrent_calls_make_one_upstream_request(sandbox: Sandbox) -> None:

@@ -16,8 +16,8 @@ import pytest
 import structlog
 from pydantic import SecretStr
 
+from app.domain.credentials import Credentials
 from app.sandbox.options import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PASSWORD
-from app.tab.auth import Credentials
 from app.tab.errors import TabError
 from tests.tab.conftest import SERVICE_ROOT, Sandbox
 

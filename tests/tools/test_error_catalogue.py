@@ -56,7 +56,7 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    with running_stack(tab_mcp_toolsets="racing,results") as running:
+    with running_stack(tab_mcp_toolsets="racing,results", tab_mcp_rate_limit=0) as running:
         yield running
 
 

@@ -116,9 +116,10 @@ async def test_form_tools_reflect_upstream(stack: Stack) -> None:
     raw = stack.upstream(f"/racing/dates/{meeting['meetingDate']}/meetings/R/"
                          f"{meeting['venueMnemonic']}/races/{number}/form")
     assert [r["name"] for r in form["runners"]] == [e["runnerName"] for e in raw["form"]]
-    first = raw["form"][0]
+    index, first = next((i, e) for i, e in enumerate(raw["form"])  # a debutant has no record
+                        if e["runnerStarts"]["startSummaries"]["overall"]["numberOfStarts"])
     overall = first["runnerStarts"]["startSummaries"]["overall"]
-    assert form["runners"][0]["stats"]["career"] == (
+    assert form["runners"][index]["stats"]["career"] == (
         f"{overall['numberOfStarts']}-{overall['numberOfWins']}-{overall['numberOfPlacings']}")
     one = await stack.call("runner_form", venue=meeting["venueMnemonic"], race_number=number,
                      runner_number=first["runnerNumber"], date=day)
@@ -144,10 +145,10 @@ async def test_pool_approximates_sorted_and_capped(stack: Stack) -> None:
 
 @pytest.mark.anyio
 async def test_market_movers_reports_progress(stack: Stack) -> None:
-    progress: list[tuple[float, float | None, str | None]] = []
+    updates: list[tuple[float, float | None, str | None]] = []
 
-    async def on_progress(done: float, total: float | None, message: str | None) -> None:
-        progress.append((done, total, message))
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append((progress, total, message))
 
     async with Client(stack.mcp_url) as client:
         result = await client.call_tool("market_movers", {"races": 3, "min_move_pct": 5},
@@ -155,7 +156,7 @@ async def test_market_movers_reports_progress(stack: Stack) -> None:
     assert not result.is_error, result.content
     data = result.structured_content
     assert data is not None and data["races_scanned"] == 3
-    assert [p[0] for p in progress] == [1, 2, 3] and all(p[1] == 3 for p in progress)
+    assert [p[0] for p in updates] == [1, 2, 3] and all(p[1] == 3 for p in updates)
     for mover in data["firming"]:
         assert mover["move_pct"] <= -5 and mover["now"] < mover["open"]
     for mover in data["drifting"]:

@@ -12,14 +12,14 @@ from app.tab.client import Fetched
 from app.tools.base import ResultTemplate, Source, structured
 from app.tools.racing import card_summary
 from app.tools.shaping.racing import race_card
-from tests.conftest import SAMPLES
+from tests.conftest import any_sample
 
 VOLATILE = ("minutes_to_jump", "source")
 
 
 @pytest.fixture(scope="module")
 def body() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SAMPLES / "race-detail.json").read_text())
+    data: dict[str, Any] = any_sample("race-detail.json")
     return data
 
 

@@ -32,7 +32,7 @@ INSTANTS = [(-1, 14), (0, 2), (0, 8), (0, 14), (1, 13)]
 @pytest.fixture(scope="module")
 def clocked() -> Iterator[tuple[Stack, Clock]]:
     clock = Clock(frozen_at=sydney(0, 12))
-    with running_stack(SandboxOptions(clock=clock), tab_cache_enabled=False,
+    with running_stack(SandboxOptions(clock=clock), tab_cache_enabled=False, tab_mcp_rate_limit=0,
                        tab_mcp_toolsets="racing,results") as stack:
         yield stack, clock
 

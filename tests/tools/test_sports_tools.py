@@ -92,8 +92,10 @@ async def test_sports_next_to_go_soonest_first(stack: Stack) -> None:
 
 @pytest.mark.anyio
 async def test_unverified_shapes_pass_through_without_links(stack: Stack) -> None:
-    for tool, arguments in [("sports_results", {}), ("footy_rounds", {"sport": "AFL Football"}),
-                            ("footy_round", {"sport": "AFL Football", "round": 1})]:
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("sports_results", {}), ("footy_rounds", {"sport": "AFL Football"}),
+        ("footy_round", {"sport": "AFL Football", "round": 1})]
+    for tool, arguments in cases:
         data = await stack.call(tool, **arguments)
         assert data["data"] and "_links" not in str(data["data"]), tool
         assert data["source"]["sandbox"] is True

@@ -41,7 +41,7 @@ async def test_tools_list_matches_the_committed_snapshot(stack: Stack) -> None:
     surface = sorted(
         ({key: tool.get(key) for key in ("name", "title", "description", "inputSchema",
                                          "outputSchema", "annotations", "_meta")}
-         for tool in await listed_tools(stack.mcp_url)), key=lambda tool: tool["name"])
+         for tool in await listed_tools(stack.mcp_url)), key=lambda tool: str(tool["name"]))
     text = json.dumps(surface, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if os.environ.get("UPDATE_SNAPSHOTS"):
         SNAPSHOT.parent.mkdir(exist_ok=True)

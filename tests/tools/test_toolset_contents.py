@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+import app.tools
 from app.domain.toolsets import TOOLSETS
-from app.tools import market_movers, racing_cards, racing_form, sports
 from app.tools.calls import UpstreamTool
 from app.tools.toolsets import CONTENTS
 
@@ -14,7 +17,9 @@ def test_every_registered_toolset_has_contents_and_no_other_does() -> None:
 
 
 def test_every_declared_tool_is_in_exactly_one_toolset() -> None:
-    declared = [value for module in (racing_cards, racing_form, market_movers, sports)
+    modules = [importlib.import_module(f"app.tools.{info.name}")
+               for info in pkgutil.iter_modules(app.tools.__path__)]
+    declared = [value for module in modules
                 for value in vars(module).values() if isinstance(value, UpstreamTool)]
     listed = [tool for contents in CONTENTS.values() for tool in contents.tools]
     assert len(listed) == len(set(map(id, listed)))

@@ -24,7 +24,8 @@ _TYPE_WORDS = {"R": "gallops", "H": "trots", "G": "dogs"}
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    with running_stack(tab_mcp_toolsets="racing") as running:
+    # Each example opens its own MCP session: more requests a second than a client would send.
+    with running_stack(tab_mcp_toolsets="racing", tab_mcp_rate_limit=0) as running:
         yield running
 
 

@@ -24,7 +24,7 @@ FIXED_ODDS_TEXT = "fixed-odds-only meeting Tabcorp does not publish a race card 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    with running_stack(tab_mcp_toolsets="racing,results") as running:
+    with running_stack(tab_mcp_toolsets="racing,results", tab_mcp_rate_limit=0) as running:
         yield running
 
 

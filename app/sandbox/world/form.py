@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.sandbox.world import names
+from app.sandbox.world.career import CONDITION, Start, career, summaries
 from app.sandbox.world.field import RaceField
 from app.sandbox.world.links import Links
 from app.sandbox.world.meetings import MeetingPlan, RacePlan
@@ -16,9 +17,6 @@ from app.sandbox.world.util import money, num
 from app.sandbox.world.venues import VENUES
 
 Body = dict[str, Any]
-_RUNNER_SUMMARIES = ("overall", "track", "firm", "good", "dead", "slow", "soft", "heavy",
-                     "distance", "classSame", "classStronger", "firstUp", "secondUp",
-                     "trackDistance")
 _TRAINER_SUMMARIES = ("track", "region", "last30Days", "last12Months", "jockey")
 _RIDER_SUMMARIES = ("track", "region", "last30Days", "last12Months", "runner")
 _GOING = ("Good", "Good", "Good", "Soft", "Soft", "Heavy", "Firm")
@@ -29,13 +27,6 @@ _STEWARDS = ("Slow to begin.", "Began awkwardly and became unbalanced.", "Blunde
 
 def _summary(starts: int, wins: int, placings: int) -> dict[str, int]:
     return {"numberOfStarts": starts, "numberOfWins": wins, "numberOfPlacings": placings}
-
-
-def _split(r: random.Random, starts: int, wins: int, placings: int) -> dict[str, int]:
-    part = r.randint(0, starts)
-    w = min(wins, part, r.randint(0, wins))
-    p = min(placings, part - w, r.randint(0, placings))
-    return _summary(part, w, p)
 
 
 def _sky(venue_code: str, day: date, race_number: int, trial: bool) -> dict[str, str]:
@@ -51,14 +42,14 @@ def _race_time(r: random.Random, distance: int, race_type: str) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:05.2f}"
 
 
-def _previous_starts(r: random.Random, info: RunnerInfo, meeting: MeetingPlan,
-                     distance: int) -> list[Body]:
+def _previous_starts(r: random.Random, career_starts: list[Start], meeting: MeetingPlan,
+                     distance: int, weight: float) -> list[Body]:
     venue = meeting.venue
     same_code = [v for v in VENUES if v.race_type == venue.race_type and v.australian]
     starts = []
     when = meeting.day
-    figures = [f for f in reversed(info.history) if f != "x"][:6]
-    for i, figure in enumerate(figures):
+    for i, start in enumerate(reversed(career_starts[-6:])):
+        figure = start.figure
         when -= timedelta(days=r.randint(9, 40))
         trial = venue.race_type == "R" and r.random() < 0.25
         place = 10 if figure == "0" else int(figure)
@@ -78,16 +69,17 @@ def _previous_starts(r: random.Random, info: RunnerInfo, meeting: MeetingPlan,
             "class": "OPEN" if trial else (meeting.races[0].race_class or "OPEN"),
         }
         if not trial:
-            body["handicap"] = f"{info.weight or 0.0:.1f}"
-        jockey = names.person(r.random(), "prev-rider")
+            body["handicap"] = f"{weight or 0.0:.1f}"
+        jockey = names.connection(venue.race_type, r.random(), "prev-rider")
+        going = CONDITION.get(start.going or "", "Synthetic") if venue.race_type == "R" else None
         body.update({
-            "rider": names.full_upper(*jockey),
+            "rider": None if venue.race_type == "G" else names.full_upper(*jockey),
             "startingPosition": 0 if trial else r.randint(1, starters),
             "odds": None if trial else f"{r.choice((1.8, 3.0, 4.4, 6.0, 8.5, 12.0, 21.0)):.2f}",
             "winnerOrSecond": names.runner_name(r, venue.race_type),
             "positionInRun": None if trial else "-".join(
                 str(r.randint(1, starters)) for _ in range(r.choice((2, 3)))),
-            "trackCondition": r.choice(_GOING),
+            "trackCondition": going or r.choice(_GOING),
             "time": _race_time(r, distance, venue.race_type),
             "stewardsComment": r.choice(_STEWARDS) if r.random() < 0.15 else None,
         })
@@ -108,7 +100,7 @@ def _last_wins(r: random.Random, meeting: MeetingPlan, kind: str) -> list[Body]:
             "distance": r.choice((1000, 1100, 1200, 1400, 1600, 1800, 2000)),
             "class": None,
         }
-        person = names.person(r.random(), kind)
+        person = names.connection(meeting.venue.race_type, r.random(), kind)
         if kind == "trainer":
             body["rider"] = names.full_upper(*person)
         body.update({"startingPosition": 0, "odds": f"{r.uniform(1.5, 15.0):.2f}",
@@ -137,14 +129,11 @@ def form_entry(seed: int, meeting: MeetingPlan, race: RacePlan, field: RaceField
     entrant = field.entrant(info.number)
     assert entrant is not None
     r = random.Random(f"{seed}:{meeting.day}:{venue.key}:{race.number}:{info.number}:form")
-    figures = [f for f in info.history if f != "x"]
-    starts = len(figures)
-    wins = figures.count("1")
-    placings = figures.count("2") + figures.count("3")
+    career_starts = career(r, info.history, venue.race_type)
+    records = summaries(career_starts, venue.race_type)
+    starts, wins, placings = (records["overall"][k] for k in (
+        "numberOfStarts", "numberOfWins", "numberOfPlacings"))
     distance = race.distance or 1200
-    summaries = {"overall": _summary(starts, wins, placings)}
-    for key in _RUNNER_SUMMARIES[1:]:
-        summaries[key] = _split(r, starts, wins, placings)
     since = r.randint(7, 60) if starts else 0
     if info.history.endswith("x"):
         since = r.randint(80, 300)
@@ -179,8 +168,9 @@ def form_entry(seed: int, meeting: MeetingPlan, race: RacePlan, field: RaceField
                              "Female" if info.rider.female else "Male"),
         "trainerName": info.trainer.full,
         "trainerLocation": info.trainer_town,
-        "runnerStarts": {"startSummaries": summaries,
-                         "previousStarts": _previous_starts(r, info, meeting, distance)},
+        "runnerStarts": {"startSummaries": records,
+                         "previousStarts": _previous_starts(r, career_starts, meeting, distance,
+                                                            info.weight)},
         "trainerStarts": {"startSummaries": _stats(r, _TRAINER_SUMMARIES, 3000),
                           "previousStarts": _last_wins(r, meeting, "trainer")},
         "riderDriverStarts": {"startSummaries": _stats(r, _RIDER_SUMMARIES, 2500),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.sandbox.world import names
 from app.sandbox.world.links import Links, join
-from app.sandbox.world.util import iso, local_instant, num, to_ladder, unit
+from app.sandbox.world.util import SYDNEY, iso, local_instant, num, to_ladder, unit
 
 Body = dict[str, Any]
 MEETING_NAME = "Racing Futures"
@@ -61,30 +61,63 @@ def _zone(state: str) -> ZoneInfo:
     return ZoneInfo(_TZ[state])
 
 
+#: Days of daily price history a futures runner carries (flucs).
+_FLUC_DAYS = 4
+
+
+def _price(base: float, seed: int, event: str, number: int, day: date) -> float:
+    """A runner's fixed price on `day`: its base price moved by that day's news."""
+    move = math.exp(0.5 * (unit(seed, event, number, day.isoformat(), "move") - 0.5))
+    return to_ladder(base * move)
+
+
+def _fixed_odds(seed: int, event: str, number: int, base: float, today: date,
+                favourite: bool) -> Body:
+    days = [today - timedelta(days=back) for back in range(_FLUC_DAYS + 1)]
+    prices = [_price(base, seed, event, number, day) for day in days]
+    win, before = prices[0], prices[1]
+    update = datetime.combine(today, time(9), tzinfo=SYDNEY)
+    return {
+        "returnWin": num(win), "returnWinTime": iso(update),
+        "returnWinOpen": num(to_ladder(base)), "returnWinOpenDaily": num(before),
+        "returnPlace": 0, "isFavouriteWin": favourite, "isFavouritePlace": False,
+        "bettingStatus": "Open",
+        "propositionNumber": 900000 + int(unit(seed, event, "prop") * 90000) * 10 + number,
+        "flucs": [{"returnWin": num(price), "returnWinTime": iso(update - timedelta(days=i))}
+                  for i, price in enumerate(prices[1:], start=1)],
+        "percentageChange": round((win - before) / before * 100),
+        "allowPlace": False,
+    }
+
+
 def race(seed: int, today: date, name: str, links: Links) -> Body | None:
-    """A futures race detail (unverified shape), or None when there is no such race."""
+    """A futures race detail (unverified shape), or None when there is no such race.
+
+    Prices move once a day; `returnWinOpen` is the price the market opened at and
+    `returnWinOpenDaily` the previous day's.
+    """
     for number, (event, when, distance, state) in enumerate(_events(today), start=1):
         if event != name:
             continue
         r = random.Random(f"{seed}:futures:{event}:{when.isoformat()}")
-        runners = []
         strengths = [math.exp(r.gauss(0, 1.0)) for _ in range(r.randint(24, 40))]
         total = sum(strengths)
         used: set[str] = set()
-        for i, s in enumerate(strengths, start=1):
+        entrants = []
+        for i, strength in enumerate(strengths, start=1):
             runner = names.runner_name(r, "R")
             while runner in used:
                 runner = names.runner_name(r, "R")
             used.add(runner)
-            price = to_ladder(1 / (s / total * 1.35))
-            runners.append({
-                "runnerName": runner, "runnerNumber": i,
-                "fixedOdds": {"returnWin": num(price), "returnPlace": 0,
-                              "bettingStatus": "Open", "propositionNumber": 900000 + int(
-                                  unit(seed, event, "prop") * 90000) * 10 + i,
-                              "allowPlace": False},
-                "parimutuel": {"returnWin": 0, "returnPlace": 0, "bettingStatus": "Closed"},
-            })
+            entrants.append((i, runner, 1 / (strength / total * 1.35)))
+        key = f"{event}:{when.isoformat()}"
+        now_prices = {i: _price(base, seed, key, i, today) for i, _, base in entrants}
+        favourite = min(now_prices, key=lambda i: (now_prices[i], i))
+        runners = [{
+            "runnerName": runner, "runnerNumber": i,
+            "fixedOdds": _fixed_odds(seed, key, i, base, today, i == favourite),
+            "parimutuel": {"returnWin": 0, "returnPlace": 0, "bettingStatus": "Closed"},
+        } for i, runner, base in entrants]
         start = local_instant(when, 16 * 60, _zone(state))
         return {
             "raceNumber": number, "raceName": event, "raceDistance": distance,
@@ -93,6 +126,7 @@ def race(seed: int, today: date, name: str, links: Links) -> Body | None:
             "hasParimutuel": False, "hasFixedOdds": True, "allIn": True,
             "raceStartTime": iso(start), "raceStatus": "Normal", "results": [],
             "runners": runners,
+            "fixedOddsUpdateTime": iso(datetime.combine(today, time(9), tzinfo=SYDNEY)),
             "_links": {"self": links(race_path(event))},
         }
     return None

@@ -58,6 +58,30 @@ _LAST = (
     "GRAHAM MCGRATH DOYLE QUINN NOLAN BARRETT FLETCHER"
 ).split()
 
+#: Harness trainers and drivers, and greyhound trainers: their own pools, as in real fields
+#: (a gallops jockey does not drive at the trots or train at the dogs). Surnames are disjoint
+#: from the gallops pool's and each other's.
+_HARNESS_FIRST = (
+    "GREG KERRYN ANDY AMANDA LUKE DANIEL GAVIN GRANT KATE NATHAN ROD MATT LAUREN CHRIS "
+    "DARREN EMMA JODIE SHANE BRETT KYLIE DEAN TRAVIS JACK CARLY"
+).split()
+_HARNESS_LAST = (
+    "ALDRIDGE BARTLETT CARMODY DELANEY FITZGERALD GILMOUR HALLORAN IRWIN JARVIS KEANE "
+    "LINDSAY MORRISSEY NEWCOMBE PEARCE REDDING SULLIVAN TREVASKIS UNDERWOOD VANCE "
+    "WHITEHEAD YOUNGER ABERCROMBIE BRADSHAW CROWLEY"
+).split()
+_GREYHOUND_FIRST = (
+    "TONY JASON KAYLENE ROBERT PAUL CHERIE STEVE WAYNE LISA DEBBIE GARRY KAREN TROY MARK "
+    "BRENDAN SHARON GLENN TRACEY VINCE JOANNE"
+).split()
+_GREYHOUND_LAST = (
+    "ARNOTT BOURKE CASSIDY DUFFY ELLIOTT FINNEGAN GALLAGHER HEALY KENNEDY LAWLOR MAGUIRE "
+    "NEWMAN O'BRIEN PRENTICE RILEY SHEEHAN TIERNEY VAUGHAN WARD COSTELLO DONOVAN MCNAMARA"
+).split()
+#: (first names, surnames) of the people of each code: R gallops, H harness, G greyhounds.
+PEOPLE = {"R": (_FIRST, _LAST), "H": (_HARNESS_FIRST, _HARNESS_LAST),
+          "G": (_GREYHOUND_FIRST, _GREYHOUND_LAST)}
+
 _COLOURS = (
     "NAVY BLUE", "WHITE", "RED", "BLACK", "GOLD", "GREEN", "YELLOW", "ROYAL BLUE", "MAROON",
     "PINK", "ORANGE", "PURPLE", "SKY BLUE", "CERISE", "AQUAMARINE", "EMERALD GREEN", "SILVER",
@@ -112,6 +136,12 @@ def runner_name(r: random.Random, race_type: str) -> str:
 def person(*parts: object) -> tuple[str, str]:
     """(first, last) of an invented person, ALL CAPS, stable for the given identity."""
     return pick(_FIRST, *parts, "first"), pick(_LAST, *parts, "last")
+
+
+def connection(race_type: str, *parts: object) -> tuple[str, str]:
+    """(first, last) of a trainer, jockey or driver of `race_type`'s code, from its own pool."""
+    first, last = PEOPLE.get(race_type, PEOPLE["R"])
+    return pick(first, *parts, "first"), pick(last, *parts, "last")
 
 
 def _cap(word: str) -> str:

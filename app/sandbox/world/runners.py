@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from app.sandbox.world import names
+from app.sandbox.world.eligibility import Eligibility, age_and_sex, career_cap, eligibility
 from app.sandbox.world.field import RaceField
 from app.sandbox.world.venues import Venue
 
@@ -37,16 +38,17 @@ class Person:
 
 def trainer(seed: int, location: str, race_type: str, index: int) -> Person:
     """Trainer `index` of a state's pool (every fifth is a partnership)."""
-    first = names.person(seed, location, race_type, "trainer", index)
+    first = names.connection(race_type, seed, location, race_type, "trainer", index)
     if index % 5 == 4:
-        second = names.person(seed, location, race_type, "trainer-partner", index)
+        second = names.connection(race_type, seed, location, race_type, "trainer-partner",
+                                  index)
         return Person((first, second), female=False)
     return Person((first,), female=False)
 
 
 def rider(seed: int, location: str, race_type: str, index: int) -> Person:
     """Jockey or driver `index` of a state's pool (about one in four female)."""
-    who = names.person(seed, location, race_type, "rider", index)
+    who = names.connection(race_type, seed, location, race_type, "rider", index)
     return Person((who,), female=index % 4 == 1)
 
 
@@ -92,14 +94,15 @@ class RunnerInfo:
         return "MIDFIELD" if self.early_speed >= 55 else "BACKMARKER"
 
 
-def _history(r: random.Random, race_class: str | None) -> str:
-    if race_class and "MDN" in race_class.upper() and r.random() < 0.35:
+def _history(r: random.Random, rules: Eligibility, age: int) -> str:
+    """Career figures, oldest first: a maiden has never won, a young horse has few starts."""
+    if rules.maiden and r.random() < 0.35:
         return ""
+    finishes = "22334567890" if rules.maiden else "1122334567890"
     figures = []
-    for _ in range(r.randint(1, 24)):
-        figures.append("x" if r.random() < 0.12 else r.choice("1122334567890"))
-    text = "".join(figures).lstrip("x")
-    return text
+    for _ in range(r.randint(1, career_cap(age))):
+        figures.append("x" if r.random() < 0.12 else r.choice(finishes))
+    return "".join(figures).lstrip("x")
 
 
 def _tcdw(r: random.Random, history: str) -> str | None:
@@ -122,21 +125,17 @@ def make_runners(seed: int, venue: Venue, day: str, number: int, race_class: str
     riders = r.sample(range(_POOL), k=min(_POOL, len(field.entrants)))
     top_weight = r.choice((58.0, 59.0, 60.0, 61.0))
     infos = {}
+    rules = eligibility(code, race_class)
     for i, e in enumerate(field.entrants):
-        history = _history(r, race_class)
+        age, sex = age_and_sex(r, code, rules)
+        history = _history(r, rules, age)
         if code == "R":
             weight = max(54.0, top_weight - 0.5 * r.randint(0, 12))
             claim = r.choice((1.5, 2.0, 3.0)) if r.random() < 0.15 else -1.0
-            sex = r.choice(("Gelding", "Gelding", "Mare", "Filly", "Colt", "Horse"))
-            age = r.randint(2, 8)
         elif code == "H":
             weight, claim = 0.0, -1.0
-            sex = r.choice(("Gelding", "Mare", "Horse"))
-            age = r.randint(3, 10)
         else:
             weight, claim = round(r.uniform(25.5, 36.5) * 2) / 2, -1.0
-            sex = r.choice(("Dog", "Bitch"))
-            age = r.randint(2, 5)
         infos[e.number] = RunnerInfo(
             number=e.number,
             silks=names.silks(r),

@@ -184,7 +184,8 @@ def _market(seed: int, match: Match, index: int, name: str, option: str, now: da
 
 def _prop(seed: int, match: Match, market: int, order: int, name: str, price: float,
           position: str | None = None, line: float | None = None) -> Body:
-    pid = 200000 + int(unit(match.key(seed), "prop", market) * 700000) * 10 + order
+    # A wide id space: a same-game multi names its legs by id across every open match.
+    pid = 2_000_000 + int(unit(match.key(seed), "prop", market) * 90_000_000) * 10 + order
     body: Body = {"id": str(pid), "name": name, "returnWin": num(price), "returnPlace": 0,
                   "bettingStatus": "Open", "allowPlace": False, "number": pid,
                   "isOpen": True, "sortOrder": order}

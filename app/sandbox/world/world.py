@@ -9,13 +9,15 @@ from app.sandbox.clock import Clock
 from app.sandbox.world import futures, lifecycle, racing, unverified
 from app.sandbox.world import sports as fixtures
 from app.sandbox.world.cache import Lru
-from app.sandbox.world.detail import APPROXIMATE_PRODUCTS, RaceDetail, approximates_body
+from app.sandbox.world.detail import race_detail
 from app.sandbox.world.errors import BadRequest, NotFound
 from app.sandbox.world.field import RaceField, make_field
 from app.sandbox.world.form import form_entry
 from app.sandbox.world.links import Links, join
 from app.sandbox.world.market import Book, make_book
 from app.sandbox.world.meetings import MeetingPlan, RacePlan, plan_day
+from app.sandbox.world.pools import APPROXIMATE_PRODUCTS, approximates_body
+from app.sandbox.world.race_view import RaceView
 from app.sandbox.world.runners import RunnerInfo, make_runners
 from app.sandbox.world.sports_catalogue import (
     SPORTS,
@@ -63,6 +65,10 @@ class World:
         today = self.today()
         if not today - timedelta(days=DAYS_BACK) <= day <= today + timedelta(days=DAYS_AHEAD):
             return ()
+        return self.plan_of(day)
+
+    def plan_of(self, day: date) -> tuple[MeetingPlan, ...]:
+        """Every meeting on `day`, published or not (the results history reaches further)."""
         return self._days.get(day, lambda: plan_day(self.seed, day))
 
     def _meeting(self, date_text: str, race_type: str, venue: str) -> MeetingPlan:
@@ -109,13 +115,17 @@ class World:
                                  race.race_class, self.field(meeting, race.number)))
 
     def _detail(self, date_text: str, race_type: str, venue: str, race_text: str,
-                links: Links, now: datetime) -> RaceDetail:
+                links: Links, now: datetime) -> RaceView:
         meeting = self._meeting(date_text, race_type, venue)
-        race = self._race(meeting, race_text)
-        return RaceDetail(racing.RaceRef(self.seed, meeting, race, now),
-                          self.field(meeting, race.number), self.book(meeting, race.number),
-                          self._runner_infos(meeting, race), links,
-                          lambda n: (self.field(meeting, n), self.book(meeting, n)))
+        return self.detail_of(meeting, self._race(meeting, race_text), links, now)
+
+    def detail_of(self, meeting: MeetingPlan, race: RacePlan, links: Links,
+                  now: datetime) -> RaceView:
+        """The race view of one race at `now`."""
+        return RaceView(racing.RaceRef(self.seed, meeting, race, now),
+                        self.field(meeting, race.number), self.book(meeting, race.number),
+                        self._runner_infos(meeting, race), links,
+                        lambda n: (self.field(meeting, n), self.book(meeting, n)))
 
     # -- racing ---------------------------------------------------------------------------
     def dates(self, links: Links) -> Body:
@@ -160,7 +170,7 @@ class World:
             if body is None or venue != futures.MEETING_NAME:
                 raise NotFound(f"Race {race} not found", "race", race)
             return body
-        return self._detail(date, race_type, venue, race, links, self.clock.now()).body()
+        return race_detail(self._detail(date, race_type, venue, race, links, self.clock.now()))
 
     def race_form(self, date: str, race_type: str, venue: str, race: str, links: Links) -> Body:
         """R5 `…/races/{n}/form`: every runner's form (vacant boxes have none)."""

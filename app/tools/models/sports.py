@@ -40,8 +40,9 @@ class SportCompetitions(OutputModel):
 
 
 class Proposition(OutputModel):
-    """One outcome of a market with its fixed price."""
+    """An outcome: its id (an sgm_price leg) and fixed price."""
 
+    id: int | None = None
     name: str
     price: float | None = Field(None, description="Decimal win price.")
     line: float | None = None
@@ -56,12 +57,13 @@ class Market(OutputModel):
     bet_option: str | None = None
     status: str | None = None
     closes_utc: str | None = None
+    same_game: bool | None = None
     market_pct: float | None = Field(None, description="Sum of implied probabilities.")
     propositions: list[Proposition]
 
 
 class MatchSummary(OutputModel):
-    """A match with its markets (main markets only in lists)."""
+    """A match with its markets."""
 
     name: str
     start_utc: str | None = None
@@ -74,12 +76,14 @@ class MatchSummary(OutputModel):
 
 
 class CompetitionMatches(OutputModel):
-    """A competition's (or tournament's) matches with their main markets."""
+    """A competition's matches."""
 
     sport: str
     competition: str
     tournament: str | None = None
+    tournaments: list[str] | None = None
     matches: list[MatchSummary]
+    note: str | None = None
     source: Source
 
 
@@ -101,12 +105,34 @@ class NextMatch(OutputModel):
     start_utc: str | None = None
     start_sydney: str | None = None
     minutes_to_start: float | None = None
+    head_to_head: dict[str, float] | None = Field(None, description="Prices by outcome.")
 
 
 class SportsNextToGo(OutputModel):
     """Sports matches starting soonest."""
 
     matches: list[NextMatch]
+    source: Source
+
+
+class SgmLeg(OutputModel):
+    """A leg as the match prices it."""
+
+    id: int
+    market: str
+    name: str
+    price: float | None = None
+
+
+class SgmPrice(OutputModel):
+    """A same-game multi priced by Tabcorp."""
+
+    match: str
+    price: float | None = Field(None, description="Combined decimal price.")
+    legs_product: float | None = Field(None, description="Product of the legs' prices.")
+    legs: list[SgmLeg]
+    dropped: list[SgmLeg] | None = Field(None, description="Legs Tabcorp left out.")
+    note: str | None = None
     source: Source
 
 

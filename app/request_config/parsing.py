@@ -1,4 +1,4 @@
-"""Per-session configuration read from each request, as a gateway (e.g. Smithery) sends it.
+"""Reading per-session configuration from a request, as a gateway (e.g. Smithery) sends it.
 
 Three carriers, merged in this order, later ones winning field by field:
 
@@ -8,9 +8,7 @@ Three carriers, merged in this order, later ones winning field by field:
    `X-TAB-Password`, `X-TAB-Toolsets` (comma-separated) - the preferred carrier for credentials.
 
 The result is validated with `SessionConfig` (unknown settings, such as an upstream URL, are
-refused) and put in `scope["state"]["session_config"]`; its secret values are registered with
-the log redactor. Afterwards the query string and the `X-TAB-*` headers are removed from the
-request, so nothing downstream can log or echo them.
+refused); errors name the field and where it came from, never its value.
 """
 
 from __future__ import annotations
@@ -22,25 +20,23 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-from pydantic import SecretStr, ValidationError
-from starlette.types import ASGIApp, Receive, Scope, Send
+from pydantic import ValidationError
+from starlette.datastructures import Headers
 
-from app.observability.logging import REDACTOR
-from app.security.responses import reject
-from app.security.session_config import SessionConfig
+from app.request_config.model import SessionConfig
 
 #: Query parameters a gateway adds for itself; never configuration.
 RESERVED_QUERY = frozenset({"api_key", "profile"})
 CONFIG_QUERY = "config"
 MAX_CONFIG_BYTES = 16 * 1024
-HEADER_PREFIX = b"x-tab-"
-HEADER_FIELDS: dict[bytes, str] = {
-    b"x-tab-jurisdiction": "jurisdiction",
-    b"x-tab-client-id": "tabClientId",
-    b"x-tab-client-secret": "tabClientSecret",
-    b"x-tab-username": "tabUsername",
-    b"x-tab-password": "tabPassword",
-    b"x-tab-toolsets": "toolsets",
+HEADER_PREFIX = "x-tab-"
+HEADER_FIELDS: dict[str, str] = {
+    "x-tab-jurisdiction": "jurisdiction",
+    "x-tab-client-id": "tabClientId",
+    "x-tab-client-secret": "tabClientSecret",
+    "x-tab-username": "tabUsername",
+    "x-tab-password": "tabPassword",
+    "x-tab-toolsets": "toolsets",
 }
 LIST_FIELDS = frozenset({"toolsets"})
 
@@ -92,8 +88,8 @@ def _list_value(value: str) -> Any:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _header_label(name: bytes) -> str:
-    return _printable(name.decode("latin-1").title().replace("-Tab-", "-TAB-"))
+def _header_label(name: str) -> str:
+    return _printable(name.title().replace("-Tab-", "-TAB-"))
 
 
 def _from_query(query_string: bytes, merged: dict[str, Any], origin: dict[str, str]) -> None:
@@ -129,13 +125,12 @@ def _from_query(query_string: bytes, merged: dict[str, Any], origin: dict[str, s
     merged.update(dotted)
 
 
-def _from_headers(headers: list[tuple[bytes, bytes]], merged: dict[str, Any],
-                  origin: dict[str, str]) -> None:
-    for raw_name, raw_value in headers:
-        name = bytes(raw_name).lower()
+def _from_headers(headers: Headers, merged: dict[str, Any], origin: dict[str, str]) -> None:
+    for name, value in headers.items():
+        name = name.lower()
         if not name.startswith(HEADER_PREFIX):
             continue
-        value = bytes(raw_value).decode("latin-1").strip()
+        value = value.strip()
         field = HEADER_FIELDS.get(name)
         if field is None:
             label = _header_label(name)
@@ -170,8 +165,7 @@ def _describe(error: ValidationError, origin: dict[str, str]) -> SessionConfigEr
     return SessionConfigError("; ".join(parts), fields)
 
 
-def parse_session_config(query_string: bytes,
-                         headers: list[tuple[bytes, bytes]]) -> SessionConfig | None:
+def parse_session_config(query_string: bytes, headers: Headers) -> SessionConfig | None:
     """The session's configuration from a request's query string and headers.
 
     None when the request carries none; raises `SessionConfigError` when it is invalid.
@@ -187,51 +181,3 @@ def parse_session_config(query_string: bytes,
         return SessionConfig.model_validate(merged)
     except ValidationError as exc:
         raise _describe(exc, origin) from None
-
-
-def secret_values(config: SessionConfig) -> list[str]:
-    """The secret values a session configuration carries (for log redaction)."""
-    return [value.get_secret_value() for value in
-            (config.tab_client_secret, config.tab_username, config.tab_password)
-            if isinstance(value, SecretStr)]
-
-
-def session_config_of(request: Any) -> SessionConfig | None:
-    """The validated configuration of an HTTP request (a Starlette `Request`), or None.
-
-    Inside a tool: `session_config_of(ctx.request_context.request)`.
-    """
-    scope = getattr(request, "scope", None)
-    if not isinstance(scope, dict):
-        return None
-    config = scope.get("state", {}).get("session_config")
-    return config if isinstance(config, SessionConfig) else None
-
-
-class SessionConfigMiddleware:
-    """Validates each request's per-session configuration (400 naming the field if invalid)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        query_string: bytes = scope.get("query_string", b"")
-        headers: list[tuple[bytes, bytes]] = list(scope.get("headers", []))
-        # Whatever the outcome, nothing downstream sees the carriers.
-        scope["query_string"] = b""
-        scope["headers"] = [(k, v) for k, v in headers
-                            if not bytes(k).lower().startswith(HEADER_PREFIX)]
-        try:
-            config = parse_session_config(query_string, headers)
-        except SessionConfigError as exc:
-            await reject(scope, send, status=400, reason="invalid_config",
-                         message=f"Invalid session configuration: {exc}",
-                         data={"fields": exc.fields})
-            return
-        if config is not None:
-            REDACTOR.add_session_secrets(secret_values(config))
-            scope.setdefault("state", {})["session_config"] = config
-        await self.app(scope, receive, send)

@@ -11,9 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from app.config import check_credential_set
+from app.domain.credentials import Credentials
 from app.domain.jurisdictions import Jurisdiction
 from app.domain.toolsets import ToolsetName as Toolset
+from app.jsonschema import compact_properties
+
+#: Where the request-configuration middleware leaves a validated `SessionConfig` in
+#: `scope["state"]`.
+STATE_KEY = "session_config"
 
 
 class SessionConfig(BaseModel):
@@ -45,15 +50,31 @@ class SessionConfig(BaseModel):
 
     @model_validator(mode="after")
     def _complete_credentials(self) -> SessionConfig:
-        check_credential_set(
-            self.tab_client_id, self.tab_client_secret, self.tab_username, self.tab_password,
-            names=("tabClientId", "tabClientSecret", "tabUsername", "tabPassword"))
+        self.credentials.check_complete(
+            ("tabClientId", "tabClientSecret", "tabUsername", "tabPassword"))
         return self
+
+    @property
+    def credentials(self) -> Credentials:
+        """The session's own Tabcorp credentials (all parts unset when it brings none)."""
+        return Credentials.of(self)
 
     @property
     def has_credentials(self) -> bool:
         """True when the session brings its own Tabcorp credentials."""
         return bool(self.tab_client_id)
+
+
+def session_config_of(request: Any) -> SessionConfig | None:
+    """The validated configuration of an HTTP request (a Starlette `Request`), or None.
+
+    Inside a tool: `session_config_of(ctx.request_context.request)`.
+    """
+    scope = getattr(request, "scope", None)
+    if not isinstance(scope, dict):
+        return None
+    config = scope.get("state", {}).get(STATE_KEY)
+    return config if isinstance(config, SessionConfig) else None
 
 
 def config_json_schema() -> dict[str, Any]:
@@ -63,15 +84,7 @@ def config_json_schema() -> dict[str, Any]:
     which is how gateway config forms expect optional fields.
     """
     schema = SessionConfig.model_json_schema(by_alias=True)
-    properties: dict[str, Any] = {}
-    for name, prop in schema["properties"].items():
-        prop = dict(prop)
-        branches = [b for b in prop.pop("anyOf", []) if b.get("type") != "null"]
-        if branches:
-            prop.update(branches[0])
-        prop.pop("title", None)
-        if prop.get("default", ...) is None:
-            prop.pop("default")
-        properties[name] = prop
+    properties: dict[str, Any] = schema["properties"]
+    compact_properties(properties, optional="plain")
     return {"type": "object", "title": schema["title"], "description": schema["description"],
             "properties": properties, "additionalProperties": False}

@@ -1,47 +1,26 @@
 """Per-credential upstream state (one token session per credential set) in a bounded LRU.
 
-Entries are keyed by `credentials_fingerprint(config)`: an HMAC-SHA256 of the credentials under
-a random per-process key, so the key is useless outside this process and the raw values are
-never stored as keys, logged or compared directly.
+Entries are keyed by `Credentials.fingerprint()`, a salted hash: the raw values are never
+stored as keys, logged or compared directly.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import json
-import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 import structlog
 
-from app.security.session_config import SessionConfig
+from app.domain.credentials import Credentials
 
 T = TypeVar("T")
 
 log = structlog.get_logger(__name__)
 
-_PROCESS_SALT = secrets.token_bytes(32)
 
-
-def credentials_fingerprint(config: SessionConfig) -> str:
-    """A hex fingerprint of the session's credentials (client id, secret, username, password).
-
-    Equal credentials give equal fingerprints within this process; nothing about the values can
-    be learnt from it, and it differs from one process to the next.
-    """
-    parts = [
-        config.tab_client_id or "",
-        *(value.get_secret_value() if value is not None else ""
-          for value in (config.tab_client_secret, config.tab_username, config.tab_password)),
-    ]
-    return hmac.new(_PROCESS_SALT, json.dumps(parts).encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-class SessionScopedCache(Generic[T]):
+class CredentialCache(Generic[T]):
     """At most `max_entries` objects, one per credential set, least recently used evicted first.
 
     `on_evict` (optional, async) closes an evicted object; it runs as a background task when an
@@ -63,18 +42,19 @@ class SessionScopedCache(Generic[T]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __contains__(self, config: object) -> bool:
-        return isinstance(config, SessionConfig) and (
-            credentials_fingerprint(config) in self._entries)
+    def __contains__(self, credentials: object) -> bool:
+        return isinstance(credentials, Credentials) and (
+            credentials.fingerprint() in self._entries)
 
-    def get_or_create(self, config: SessionConfig, factory: Callable[[SessionConfig], T]) -> T:
-        """The object for `config`'s credentials, created with `factory(config)` if absent."""
-        key = credentials_fingerprint(config)
+    def get_or_create(self, credentials: Credentials,
+                      factory: Callable[[Credentials], T]) -> T:
+        """The object for `credentials`, created with `factory(credentials)` if absent."""
+        key = credentials.fingerprint()
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
             return entry
-        entry = factory(config)
+        entry = factory(credentials)
         self._entries[key] = entry
         while len(self._entries) > self.max_entries:
             _, evicted = self._entries.popitem(last=False)

@@ -7,50 +7,23 @@ import asyncio
 import pytest
 from pydantic import SecretStr
 
-from app.security.session_clients import SessionScopedCache, credentials_fingerprint
-from app.security.session_config import SessionConfig
+from app.credential_cache import CredentialCache
+from app.domain.credentials import Credentials
+from app.request_config.model import SessionConfig
 
 
-def config(client: str, secret: str, username: str | None = None,
-           password: str | None = None, jurisdiction: str | None = None) -> SessionConfig:
+def config(client: str, secret: str, jurisdiction: str | None = None) -> Credentials:
+    """The credentials of a session that brings its own client id and secret."""
     return SessionConfig.model_validate({
         "tabClientId": client, "tabClientSecret": SecretStr(secret),
-        "tabUsername": SecretStr(username) if username else None,
-        "tabPassword": SecretStr(password) if password else None,
-        "jurisdiction": jurisdiction})
-
-
-def test_fingerprint_depends_on_every_credential_and_nothing_else() -> None:
-    base = config("client-a", "secret-a", "user-a", "pass-a")
-    variants = [config("client-b", "secret-a", "user-a", "pass-a"),
-                config("client-a", "secret-b", "user-a", "pass-a"),
-                config("client-a", "secret-a", "user-b", "pass-a"),
-                config("client-a", "secret-a", "user-a", "pass-b"),
-                # the boundary between fields cannot be shifted
-                config("client-a", "secret-auser-a", None, None)]
-    fingerprints = {credentials_fingerprint(item) for item in [base, *variants]}
-    assert len(fingerprints) == 1 + len(variants)
-    same = config("client-a", "secret-a", "user-a", "pass-a", jurisdiction="VIC")
-    assert credentials_fingerprint(same) == credentials_fingerprint(base)
-    fingerprint = credentials_fingerprint(base)
-    for raw in ("client-a", "secret-a", "user-a", "pass-a"):
-        assert raw not in fingerprint
-
-
-def test_fingerprint_is_salted_per_process() -> None:
-    import hashlib
-    import json
-
-    base = config("client-a", "secret-a")
-    unsalted = hashlib.sha256(json.dumps(["client-a", "secret-a", "", ""]).encode()).hexdigest()
-    assert credentials_fingerprint(base) != unsalted
+        "jurisdiction": jurisdiction}).credentials
 
 
 def test_one_object_per_credential_set() -> None:
-    cache: SessionScopedCache[object] = SessionScopedCache()
-    made: list[SessionConfig] = []
+    cache: CredentialCache[object] = CredentialCache()
+    made: list[Credentials] = []
 
-    def factory(session: SessionConfig) -> object:
+    def factory(session: Credentials) -> object:
         made.append(session)
         return object()
 
@@ -69,7 +42,7 @@ async def test_least_recently_used_is_evicted_and_closed() -> None:
     async def close(name: str) -> None:
         closed.append(name)
 
-    cache: SessionScopedCache[str] = SessionScopedCache(max_entries=2, on_evict=close)
+    cache: CredentialCache[str] = CredentialCache(max_entries=2, on_evict=close)
     cache.get_or_create(config("a", "1"), lambda _: "one")
     cache.get_or_create(config("b", "2"), lambda _: "two")
     cache.get_or_create(config("a", "1"), lambda _: "unused")  # "one" is now the most recent
@@ -88,7 +61,7 @@ async def test_delayed_close_waits_and_aclose_closes_at_once() -> None:
     async def close(name: str) -> None:
         closed.append(name)
 
-    cache: SessionScopedCache[str] = SessionScopedCache(max_entries=1, on_evict=close,
+    cache: CredentialCache[str] = CredentialCache(max_entries=1, on_evict=close,
                                                         close_delay=60)
     cache.get_or_create(config("a", "1"), lambda _: "one")
     cache.get_or_create(config("b", "2"), lambda _: "two")
@@ -104,7 +77,7 @@ async def test_a_failing_close_hook_does_not_break_the_cache() -> None:
     async def close(_: str) -> None:
         raise RuntimeError("boom")
 
-    cache: SessionScopedCache[str] = SessionScopedCache(max_entries=1, on_evict=close)
+    cache: CredentialCache[str] = CredentialCache(max_entries=1, on_evict=close)
     cache.get_or_create(config("a", "1"), lambda _: "one")
     assert cache.get_or_create(config("b", "2"), lambda _: "two") == "two"
     await asyncio.sleep(0.01)

@@ -1,0 +1,1 @@
+"""Small building blocks with no knowledge of the app: they import only the standard library."""

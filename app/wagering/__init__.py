@@ -1,0 +1,2 @@
+"""Wagering arithmetic: what a bet covers and costs. Pure logic, no upstream call; imports
+nothing from the tools."""
