@@ -44,7 +44,8 @@ async def market_movers(
             move = runner.move_pct_first_open
             if move is None or abs(move) < min_move_pct:
                 continue
-            mover = Mover(venue=card.venue, race_number=card.race_number,
+            mover = Mover(venue=card.venue, meeting_date=card.date, venue_code=card.venue_code,
+                          race_type=card.race_type, race_number=card.race_number,
                           minutes_to_jump=card.minutes_to_jump, number=runner.number,
                           name=runner.name, open=runner.first_open or 0,
                           now=runner.fixed_win or 0, move_pct=move,

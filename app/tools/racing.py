@@ -1,19 +1,23 @@
 """What the racing tools share: their argument types and how a venue argument becomes a
 meeting, a race and a race card."""
 
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from datetime import date as date_type
 from typing import Annotated, Any, Literal
 
 from mcp_types import CallToolResult
 from pydantic import Field
 
 from app.domain.race_types import RaceType
+from app.domain.zones import LOCATION_ZONES
 from app.tab.client import Fetched
+from app.tab.errors import InvalidInput, TabError
 from app.tools.base import ResultTemplate
 from app.tools.calls import Call, as_list, source
 from app.tools.shaping.racing import minutes_to, race_card
-from app.tools.timezones import parse_utc, resolve_date
-from app.venues.names import check_venue, resolve_meeting
+from app.tools.timezones import australian_today, parse_utc, resolve_date
+from app.venues.names import NotRacing, check_venue, races_on, resolve_meeting
 
 Product = Literal["Quinella", "Exacta", "Duet", "Trifecta", "FirstFour"]
 
@@ -23,6 +27,19 @@ DateArg = Annotated[str, Field(description="today, tomorrow or YYYY-MM-DD (AU)",
 RaceNumber = Annotated[int, Field(ge=1, le=99)]
 RaceTypeArg = Annotated[RaceType | None, Field(
     description="R gallops, H harness, G greyhounds")]
+Location = Annotated[str | None, Field(description="State or country code: VIC, USA…",
+                                       max_length=8)]
+
+
+def check_location(location: str | None) -> str | None:
+    """`location` upper-cased, or `InvalidInput` listing the known state and country codes."""
+    if location is None:
+        return None
+    code = location.strip().upper()
+    if code not in LOCATION_ZONES:
+        raise InvalidInput(f"location {location[:40]!r} is not a known state or country code; "
+                           f"send one of {', '.join(sorted(LOCATION_ZONES))}.")
+    return code
 
 
 async def resolve(call: Call, date: str, venue: str, race_type: str | None
@@ -47,14 +64,45 @@ async def locate(call: Call, date: str, venue: str, race_type: str | None,
     to have `race_number`, and the resolved date. Served from the venue directory."""
     check_venue(venue)
     day = resolve_date(date)
+    try:
+        meeting = await call.venues.meeting((call.jurisdiction, day), day, venue, race_type,
+                                            race_number, _day_fetcher(call, day))
+    except NotRacing as exc:
+        raise NotRacing(f"{exc.message} {await _nearest_day(call, day, venue, race_type)}"
+                        ) from None
+    return meeting, day
 
+
+_LISTS_VENUES = "racing_meetings lists the venues and codes racing on a date"
+
+
+def _day_fetcher(call: Call, day: str) -> Callable[[], Awaitable[list[dict[str, Any]]]]:
     async def fetch() -> list[dict[str, Any]]:
         fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
         return as_list((fetched.data or {}).get("meetings"))
 
-    meeting = await call.venues.meeting((call.jurisdiction, day), day, venue, race_type,
-                                        race_number, fetch)
-    return meeting, day
+    return fetch
+
+
+async def _nearest_day(call: Call, day: str, venue: str, race_type: str | None) -> str:
+    """Which date of the published window (yesterday, today, tomorrow) `venue` races on,
+    nearest to `day` first (the later on a tie): at most two more meetings lists, read
+    through the directory. An upstream fault there only leaves the date out."""
+    today = australian_today()
+    window = {(today + timedelta(days=shift)).isoformat(): name
+              for shift, name in ((-1, "yesterday"), (0, "today"), (1, "tomorrow"))}
+    asked = date_type.fromisoformat(day)
+    nearest = sorted((d for d in window if d != day),
+                     key=lambda d: (abs((date_type.fromisoformat(d) - asked).days), d < day))
+    for other in nearest:
+        try:
+            meetings = await call.venues.meetings((call.jurisdiction, other),
+                                                  _day_fetcher(call, other))
+        except TabError:
+            return f"{_LISTS_VENUES}."
+        if races_on(meetings, venue, race_type):
+            return f"It races on {other} ({window[other]}): send date='{other}'."
+    return f"It does not race yesterday, today or tomorrow; {_LISTS_VENUES}."
 
 
 async def fetch_race(call: Call, date: str, venue: str, race_number: int,

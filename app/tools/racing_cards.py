@@ -2,13 +2,14 @@
 cards, next to go and race results."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult
 from pydantic import Field
 
+from app.domain.zones import zone_of
 from app.services import Services
 from app.tools.base import structured
 from app.tools.calls import as_list, call_for, source, upstream_tool
@@ -24,10 +25,12 @@ from app.tools.models.racing import (
 )
 from app.tools.racing import (
     DateArg,
+    Location,
     RaceNumber,
     RaceTypeArg,
     Venue,
     card_summary,
+    check_location,
     fetch_race,
     resolve,
 )
@@ -113,28 +116,37 @@ async def next_to_go(
     services: Services, ctx: Context,
     count: Annotated[int, Field(description="How many races.", ge=1, le=50)] = 10,
     race_type: RaceTypeArg = None,
+    location: Location = None,
 ) -> Annotated[CallToolResult, NextToGo]:
-    """The next races to jump across all venues, soonest first, with minutes to jump."""
+    """The next races to jump across all venues, soonest first, with minutes to jump. A row's
+    meeting_date, venue_code, race_type, race_number open it in race_card."""
     call = call_for(services, ctx)
-    fetch_count = count if race_type is None else min(100, count * 4)
-    fetched = await call.client.next_to_go(max_races=fetch_count,
+    where = check_location(location)
+    filtered = race_type is not None or where is not None
+    fetched = await call.client.next_to_go(max_races=min(100, count * 4) if filtered else count,
                                            jurisdiction=call.jurisdiction)
     now = datetime.now(UTC)
-    races = []
-    for race in as_list((fetched.data or {}).get("races")):
-        meeting = race.get("meeting") or {}
-        if race_type and meeting.get("raceType") != race_type:
-            continue
-        start = parse_utc(race.get("raceStartTime"))
-        races.append(NextRace(
-            venue=str(meeting.get("meetingName", "")), venue_code=meeting.get("venueMnemonic"),
-            race_type=str(meeting.get("raceType", "")), location=meeting.get("location"),
-            race_number=int(race.get("raceNumber", 0)), name=str(race.get("raceName", "")),
-            distance_m=race.get("raceDistance"), start_utc=race.get("raceStartTime"),
-            start_local=local_iso(start, meeting.get("location")) if start else None,
-            minutes_to_jump=minutes_to(start, now), track=meeting.get("trackCondition"),
-            weather=meeting.get("weatherCondition")))
+    races = [next_race(race, now) for race in as_list((fetched.data or {}).get("races"))
+             if isinstance(race, dict)]
+    races = [r for r in races if (race_type is None or r.race_type == race_type)
+             and (where is None or (r.location or "").upper() == where)]
     return structured(NextToGo(races=races[:count], source=source(fetched)))
+
+
+def next_race(race: dict[str, Any], now: datetime) -> NextRace:
+    """A next-to-go row, with the arguments that open the race."""
+    meeting = race.get("meeting") or {}
+    local = zone_of(meeting.get("meetingName"), meeting.get("location"))
+    start = parse_utc(race.get("raceStartTime"))
+    return NextRace(
+        venue=str(meeting.get("meetingName", "")), meeting_date=meeting.get("meetingDate"),
+        venue_code=meeting.get("venueMnemonic"), race_type=str(meeting.get("raceType", "")),
+        location=meeting.get("location"), race_number=int(race.get("raceNumber", 0)),
+        name=str(race.get("raceName", "")), distance_m=race.get("raceDistance"),
+        start_utc=race.get("raceStartTime"),
+        start_local=local_iso(start, local.zone) if start else None,
+        minutes_to_jump=minutes_to(start, now), track=meeting.get("trackCondition"),
+        weather=meeting.get("weatherCondition"))
 
 
 @upstream_tool(title="Race results")

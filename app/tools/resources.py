@@ -48,6 +48,8 @@ async def next_to_go_resource(services: Services) -> str:
     except TabError as exc:
         raise ResourceError(describe(exc)) from None
     races = [{"venue": (r.get("meeting") or {}).get("meetingName"),
+              "meeting_date": (r.get("meeting") or {}).get("meetingDate"),
+              "venue_code": (r.get("meeting") or {}).get("venueMnemonic"),
               "race_type": (r.get("meeting") or {}).get("raceType"),
               "race_number": r.get("raceNumber"), "name": r.get("raceName"),
               "start_utc": r.get("raceStartTime")}

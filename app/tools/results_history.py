@@ -14,7 +14,7 @@ from app.tools.models.racing import RaceResult
 from app.tools.shaping.racing import dividends
 from app.tools.timezones import australian_today
 from app.venues.directory import check_race_number
-from app.venues.names import check_venue, resolve_meeting
+from app.venues.names import NotRacing, check_venue, resolve_meeting
 
 
 def placings(results: list[Any], names: dict[int, str],
@@ -85,8 +85,13 @@ async def past_result(call: Call, day: str, venue: str, race_number: int,
             f"Tabcorp's results history has no results for {day} ({exc.code or 'not found'}): "
             "it does not hold that date. Send another past date (YYYY-MM-DD); the latest "
             "day's results can take a while to appear.") from None
-    meeting = resolve_meeting(as_list((listed.data or {}).get("meetings")), venue, race_type,
-                              day)
+    meetings = as_list((listed.data or {}).get("meetings"))
+    try:
+        meeting = resolve_meeting(meetings, venue, race_type, day)
+    except NotRacing as exc:
+        held = sorted({str(m.get("meetingName")) for m in meetings if isinstance(m, dict)})
+        raise NotRacing(f"{exc.message} The results history holds for {day}: "
+                        f"{', '.join(held) or 'no meetings'}.") from None
     check_race_number(meeting, race_number, day)
     name = str(meeting.get("meetingName", ""))
     try:

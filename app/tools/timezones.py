@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from app.domain.zones import SYDNEY, zone_for
+from app.domain.zones import SYDNEY
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -50,6 +51,6 @@ def parse_utc(timestamp: str | None) -> datetime | None:
         return None
 
 
-def local_iso(moment: datetime, location: str | None) -> str:
-    """`moment` in the venue's local time, ISO with offset."""
-    return moment.astimezone(zone_for(location)).isoformat(timespec="minutes")
+def local_iso(moment: datetime, zone: ZoneInfo) -> str:
+    """`moment` in the venue's local time (`zone`), ISO with offset."""
+    return moment.astimezone(zone).isoformat(timespec="minutes")

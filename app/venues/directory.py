@@ -43,6 +43,8 @@ def _slim(meeting: dict[str, Any]) -> dict[str, Any]:
         "meetingName": meeting.get("meetingName"), "raceType": meeting.get("raceType"),
         "venueMnemonic": meeting.get("venueMnemonic"), "location": meeting.get("location"),
         "railPosition": meeting.get("railPosition"),
+        "meetingDate": meeting.get("meetingDate"),
+        "displayMeetingName": meeting.get("displayMeetingName"),
         "races": [{"raceNumber": race.get("raceNumber")} for race in meeting.get("races") or []
                   if isinstance(race, dict)],
     }
@@ -84,6 +86,11 @@ class VenueDirectory:
                 raise
         entry = await self._entry(key, fetch, refresh=True)
         return self._find(entry, day, venue, race_type, race_number)
+
+    async def meetings(self, key: tuple[str, str], fetch: FetchMeetings
+                       ) -> list[dict[str, Any]]:
+        """The day's meeting identities (`key` is (jurisdiction, day))."""
+        return (await self._entry(key, fetch, refresh=False)).meetings
 
     @staticmethod
     def _find(entry: _Day, day: str, venue: str, race_type: str | None,

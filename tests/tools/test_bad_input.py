@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from mcp import Client
 
 from tests.support.stack import Stack, running_stack
 
@@ -81,20 +82,26 @@ async def test_rejected_locally(stack: Stack, tool: str, arguments: dict[str, An
 
 
 @pytest.mark.anyio
-async def test_unknown_venue_lists_the_days_venues(stack: Stack) -> None:
+async def test_unknown_venue_points_to_racing_meetings_not_other_venues(stack: Stack) -> None:
     text = await error_text(stack, "race_card", {"venue": HOSTILE, "race_number": 1})
     body = stack.upstream("/racing/dates/today/meetings")
     names = [m["meetingName"] for m in body["meetings"] if m.get("venueMnemonic")]
-    assert "no meeting" in text and sum(name in text for name in names) >= 5
+    assert "no meeting" in text and "racing_meetings" in text
+    assert not [name for name in names if name in text]
     requested = stack.admin("GET", "/_sandbox/stats")["requests"]
     assert all(path == "/oauth/token" or path.endswith("/meetings") for path in requested)
 
 
 @pytest.mark.anyio
-async def test_close_venue_names_are_suggested(stack: Stack, meeting: dict[str, Any]) -> None:
+async def test_a_misspelt_name_resolves_or_lists_what_it_could_mean(
+        stack: Stack, meeting: dict[str, Any]) -> None:
     misspelt = meeting["meetingName"][:-1] + "X"
-    text = await error_text(stack, "meeting_races", {"venue": misspelt + " zzz"})
-    assert meeting["meetingName"] in text or "venues racing" in text
+    async with Client(stack.mcp_url) as client:
+        result = await client.call_tool("meeting_races", {"venue": misspelt})
+    if result.is_error:
+        assert meeting["meetingName"] in result.content[0].text  # type: ignore[union-attr]
+    else:
+        assert result.structured_content["meeting"]["venue_code"] == meeting["venueMnemonic"]
 
 
 @pytest.mark.anyio

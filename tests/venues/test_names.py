@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.venues.names import VenueError, parse_venue, resolve_meeting
+from app.venues.names import NotRacing, VenueError, parse_venue, resolve_meeting
 from tests.conftest import load_sample
 
 DAY = "2026-09-23"
@@ -58,12 +58,47 @@ def test_an_exact_name_beats_longer_names(meetings: list[dict[str, Any]]) -> Non
     assert resolve_meeting(meetings, "traralgon", None, DAY)["meetingName"] == "TRARALGON"
 
 
-def test_misspelt_venue_suggests_the_closest(meetings: list[dict[str, Any]]) -> None:
-    with pytest.raises(VenueError) as error:
-        resolve_meeting(meetings, "Warwik Farn", None, DAY)
-    assert "closest matches: WARWICK FARM" in str(error.value)
+def test_a_close_misspelling_resolves(meetings: list[dict[str, Any]]) -> None:
+    assert resolve_meeting(meetings, "Warwik Farn", None, DAY)["venueMnemonic"] == "WFM"
 
 
 def test_fixed_odds_only_meetings_are_not_addressable(meetings: list[dict[str, Any]]) -> None:
     with pytest.raises(VenueError):
         resolve_meeting(meetings, "Horseshoe Indianapolis Extra", None, DAY)
+
+
+def test_a_code_given_with_another_race_type_says_which_type_it_races_as(
+        meetings: list[dict[str, Any]]) -> None:
+    with pytest.raises(VenueError) as error:
+        resolve_meeting(meetings, "WFM", "G", DAY)
+    assert "race_type R" in str(error.value) and "WARWICK FARM" in str(error.value)
+
+
+@pytest.mark.parametrize("query", ["arm", "wick", "ARM", "wick farm", "arwick far"])
+def test_a_substring_inside_a_word_never_resolves(meetings: list[dict[str, Any]],
+                                                   query: str) -> None:
+    with pytest.raises(NotRacing):
+        resolve_meeting(meetings, query, None, DAY)
+
+
+def test_a_whole_word_prefix_resolves(meetings: list[dict[str, Any]]) -> None:
+    assert resolve_meeting(meetings, "eagle", None, DAY)["venueMnemonic"] == "EAG"
+
+
+def test_a_partial_name_that_could_mean_two_meetings_lists_codes_and_types(
+        meetings: list[dict[str, Any]]) -> None:
+    with pytest.raises(VenueError) as error:
+        resolve_meeting(meetings, "farm", None, DAY)
+    text = str(error.value)
+    assert "code WFM" in text and "code EAG" in text and "race_type R" in text
+
+
+def test_a_fixed_odds_only_meeting_is_refused_plainly(meetings: list[dict[str, Any]]) -> None:
+    with pytest.raises(VenueError) as error:
+        resolve_meeting(meetings, "Sunderland", None, DAY)
+    assert "fixed-odds-only meeting Tabcorp does not publish a race card for" in str(error.value)
+
+
+def test_a_name_shared_with_a_fixed_odds_only_meeting_opens_the_tote_meeting(
+        meetings: list[dict[str, Any]]) -> None:
+    assert resolve_meeting(meetings, "Thistledown", None, DAY)["venueMnemonic"] == "THD"

@@ -281,8 +281,13 @@ def test_market_movers_view_links_to_race_cards(
                      what="the race card opened from the movers view")
     header = _in_view(browser, world, "return document.querySelector('header.race').innerText;")
     assert venue in header and f"R{number}" in header
-    assert browser.evaluate("hostState.calls") == [
-        {"name": "race_card", "arguments": {"venue": venue, "race_number": int(number)}}]
+    # The card is opened by the row's exact address: code, race type and meeting date.
+    [call] = browser.evaluate("hostState.calls")
+    assert call["name"] == "race_card"
+    assert set(call["arguments"]) == {"venue", "race_type", "date", "race_number"}
+    assert call["arguments"]["race_number"] == int(number)
+    assert call["arguments"]["race_type"] in ("R", "H", "G")
+    assert call["arguments"]["venue"].isupper() and len(call["arguments"]["venue"]) <= 4
     _click(browser, world, "button.back")
     back = "return document.querySelectorAll('section.movers-race').length;"
     assert _in_view(browser, world, back) == len(sections)

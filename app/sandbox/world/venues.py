@@ -13,6 +13,8 @@ ZONES = {
     "FRA": "Europe/Paris", "USA": "America/New_York", "CAN": "America/Toronto",
     "SAF": "Africa/Johannesburg", "SAM": "America/Argentina/Buenos_Aires",
 }
+#: Venues whose zone is not their country's main one.
+_VENUE_ZONES = {"SANTA ANITA": "America/Los_Angeles", "WOODBINE": "America/Toronto"}
 AU_STATES = ("NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT")
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 #: Sell-code letters by state (meetingCode); international venues carry their own.
@@ -36,7 +38,7 @@ class Venue:
     @property
     def zone(self) -> ZoneInfo:
         """The venue's time zone."""
-        return ZoneInfo(ZONES[self.location])
+        return ZoneInfo(_VENUE_ZONES.get(self.name, ZONES[self.location]))
 
     @property
     def key(self) -> str:

@@ -64,6 +64,7 @@ class RaceCard(OutputModel):
     start_utc: str | None = None
     start_local: str | None = None
     timezone: str
+    zone_source: str = Field(description="venue, or country (fallback)")
     minutes_to_jump: float | None = None
     track: str | None = None
     weather: str | None = None
@@ -90,6 +91,9 @@ class RaceCard(OutputModel):
 class RaceStub(OutputModel):
     """A race of a meeting, without runners."""
 
+    meeting_date: str | None = None
+    venue_code: str | None = None
+    race_type: str
     race_number: int
     name: str
     distance_m: int | None = None
@@ -115,7 +119,7 @@ class MeetingSummary(OutputModel):
     races: int
     next_race: int | None = None
     next_race_start_local: str | None = None
-    fixed_odds_only: bool = Field(description="Listed only; not addressable by venue")
+    fixed_odds_only: bool = Field(description="No race card published")
 
 
 class MeetingList(OutputModel):
@@ -152,6 +156,7 @@ class NextRace(OutputModel):
     """A race about to jump."""
 
     venue: str
+    meeting_date: str | None = None
     venue_code: str | None = None
     race_type: str
     location: str | None = None
@@ -250,6 +255,9 @@ class Mover(OutputModel):
     """A runner whose fixed price moved."""
 
     venue: str
+    meeting_date: str | None = None
+    venue_code: str | None = None
+    race_type: str
     race_number: int
     minutes_to_jump: float | None = None
     number: int

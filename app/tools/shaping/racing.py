@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from app.domain.zones import zone_for
+from app.domain.zones import zone_of
 from app.tools.models.racing import (
     Dividend,
     MeetingSummary,
@@ -112,6 +113,7 @@ def race_card(race: dict[str, Any], now: datetime | None = None, *,
     meeting = race.get("meeting") or {}
     race_type = str(meeting.get("raceType", ""))
     location = meeting.get("location")
+    local = zone_of(meeting.get("meetingName"), location)
     start = parse_utc(race.get("raceStartTime"))
     runners = [runner_summary(r, race_type) for r in race.get("runners") or []]
     favourite = _favourite(runners)
@@ -130,8 +132,9 @@ def race_card(race: dict[str, Any], now: datetime | None = None, *,
         prize_money=race.get("prizeMoney"),
         status=status,
         start_utc=race.get("raceStartTime"),
-        start_local=local_iso(start, location) if start else None,
-        timezone=zone_for(location).key,
+        start_local=local_iso(start, local.zone) if start else None,
+        timezone=local.zone.key,
+        zone_source=local.source,
         minutes_to_jump=minutes_to(start, now),
         track=meeting.get("trackCondition"),
         weather=meeting.get("weatherCondition"),
@@ -173,17 +176,21 @@ def _comment(race: dict[str, Any]) -> str | None:
     return clip(str(comment), _COMMENT_CHARS) if comment else None
 
 
-def race_stub(stub: dict[str, Any], location: str | None, now: datetime) -> RaceStub:
-    """One race of a meeting, without runners."""
+def race_stub(stub: dict[str, Any], meeting: dict[str, Any], zone: ZoneInfo,
+              now: datetime) -> RaceStub:
+    """One race of a meeting, without runners, with the arguments that open it."""
     start = parse_utc(stub.get("raceStartTime"))
     return RaceStub(
+        meeting_date=meeting.get("meetingDate"),
+        venue_code=meeting.get("venueMnemonic"),
+        race_type=str(meeting.get("raceType", "")),
         race_number=int(stub.get("raceNumber", 0)),
         name=str(stub.get("raceName", "")),
         distance_m=stub.get("raceDistance"),
         race_class=stub.get("raceClassConditions"),
         status=str(stub.get("raceStatus", "")),
         start_utc=stub.get("raceStartTime"),
-        start_local=local_iso(start, location) if start else None,
+        start_local=local_iso(start, zone) if start else None,
         minutes_to_jump=minutes_to(start, now),
         results=stub.get("results") or None,
         scratched=[s["runnerNumber"] for s in stub.get("scratchings") or []
@@ -194,7 +201,8 @@ def race_stub(stub: dict[str, Any], location: str | None, now: datetime) -> Race
 def race_stubs(meeting: dict[str, Any], now: datetime | None = None) -> list[RaceStub]:
     """The races of a meeting, without runners."""
     now = now or datetime.now(UTC)
-    return [race_stub(s, meeting.get("location"), now) for s in meeting.get("races") or []]
+    zone = zone_of(meeting.get("meetingName"), meeting.get("location")).zone
+    return [race_stub(s, meeting, zone, now) for s in meeting.get("races") or []]
 
 
 def meeting_summary(meeting: dict[str, Any], now: datetime | None = None) -> MeetingSummary:

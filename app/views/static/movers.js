@@ -4,8 +4,8 @@ function renderMovers(root, movers, context) {
   const largest = Math.max(1, ...everyone.map((m) => Math.abs(num(m.move_pct) || 0)));
   const races = new Map();
   for (const mover of everyone) {
-    const key = `${mover.venue}|${mover.race_number}`;
-    if (!races.has(key)) races.set(key, { venue: mover.venue, race_number: mover.race_number, minutes: mover.minutes_to_jump, movers: [] });
+    const key = `${mover.venue_code || mover.venue}|${mover.race_type}|${mover.race_number}`;
+    if (!races.has(key)) races.set(key, { venue: mover.venue, race_number: mover.race_number, minutes: mover.minutes_to_jump, movers: [], address: cardAddress(mover) });
     races.get(key).movers.push(mover);
   }
   const ordered = [...races.values()].sort((a, b) => (num(a.minutes) ?? 1e9) - (num(b.minutes) ?? 1e9));
@@ -51,7 +51,7 @@ async function openCard(root, race, context, movers) {
   });
   let result;
   try {
-    result = await Bridge.callTool("race_card", { venue: race.venue, race_number: race.race_number });
+    result = await Bridge.callTool("race_card", race.address);
   } catch (error) {
     result = { isError: true, content: [{ type: "text", text: error.message }] };
   }
@@ -61,4 +61,13 @@ async function openCard(root, race, context, movers) {
     return;
   }
   renderCard(root, result.structuredContent, context, back);
+}
+
+/* The exact race_card arguments a mover's row carries: code, type and the date Tabcorp files the
+   meeting under (a US race can be filed under the previous Australian date). */
+function cardAddress(mover) {
+  const address = { venue: mover.venue_code || mover.venue, race_number: mover.race_number };
+  if (mover.race_type) address.race_type = mover.race_type;
+  if (mover.meeting_date) address.date = mover.meeting_date;
+  return address;
 }
