@@ -228,6 +228,8 @@ def test_cli_options() -> None:
     assert (options.seed, options.expires_in, options.edge_protection) == (7, 600, True)
     assert [(f.latency_ms, f.error_rate) for f in options.faults] == [(20, 0.1)]
     assert options_from_args(parse_args([])).faults == []
+    with pytest.raises(ValueError, match="error_rate: Input should be less than or equal to 1"):
+        options_from_args(parse_args(["--fault-rate", "2"]))
 
 
 def test_cli_serves_and_prints_the_base_url() -> None:
