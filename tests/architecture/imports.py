@@ -32,24 +32,30 @@ def app_modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(APP_DIR.rglob("*.py"))}
 
 
-def _imported_names(node: ast.Import | ast.ImportFrom, importer: str,
-                    is_package: bool) -> list[str]:
+def _imported_names(node: ast.Import | ast.ImportFrom, importer: str, is_package: bool,
+                    modules: set[str]) -> list[str]:
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
-    if not node.level:
-        return [node.module or ""]
-    base = importer.split(".") if is_package else importer.split(".")[:-1]
-    base = base[: len(base) - (node.level - 1)]
-    return [".".join([*base, *([node.module] if node.module else [])])]
+    if node.level:
+        base = importer.split(".") if is_package else importer.split(".")[:-1]
+        base = base[: len(base) - (node.level - 1)]
+        source = ".".join([*base, *([node.module] if node.module else [])])
+    else:
+        source = node.module or ""
+    # `from package import module` depends on the module, not only on the package.
+    return [f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source
+            for alias in node.names]
 
 
 def import_edges() -> Iterator[Edge]:
     """Every import of an `app` module by an `app` module, wherever it sits (also in functions)."""
-    for importer, path in app_modules().items():
+    modules = app_modules()
+    names = set(modules)
+    for importer, path in modules.items():
         is_package = path.name == "__init__.py"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                for name in _imported_names(node, importer, is_package):
+                for name in _imported_names(node, importer, is_package, names):
                     if name == "app" or name.startswith("app."):
                         yield Edge(importer, name, node.lineno)
 
