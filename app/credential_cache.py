@@ -7,13 +7,13 @@ stored as keys, logged or compared directly.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 import structlog
 
 from app.domain.credentials import Credentials
+from app.primitives.lru import LRU
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ class CredentialCache(Generic[T]):
         self.max_entries = max_entries
         self._on_evict = on_evict
         self._close_delay = max(0.0, close_delay)
-        self._entries: OrderedDict[str, T] = OrderedDict()
+        self._entries: LRU[str, T] = LRU(max_entries)
         self._closing: dict[asyncio.Task[None], T] = {}
 
     def __len__(self) -> int:
@@ -52,12 +52,9 @@ class CredentialCache(Generic[T]):
         key = credentials.fingerprint()
         entry = self._entries.get(key)
         if entry is not None:
-            self._entries.move_to_end(key)
             return entry
         entry = factory(credentials)
-        self._entries[key] = entry
-        while len(self._entries) > self.max_entries:
-            _, evicted = self._entries.popitem(last=False)
+        for _, evicted in self._entries.put(key, entry):
             self._close_later(evicted)
         return entry
 

@@ -32,6 +32,10 @@ class LRU(Generic[K, V]):
         """Keys, least recently used first."""
         return iter(self._entries)
 
+    def values(self) -> list[V]:
+        """The values, least recently used first (none is marked used)."""
+        return list(self._entries.values())
+
     def get(self, key: K) -> V | None:
         """The value of `key` (marked most recently used), or None."""
         value = self._entries.get(key)

@@ -12,9 +12,9 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.observability.logging import REDACTOR
+from app.rejections import reject
 from app.request_config.model import STATE_KEY
 from app.request_config.parsing import HEADER_PREFIX, SessionConfigError, parse_session_config
-from app.security.responses import reject
 
 
 class SessionConfigMiddleware:

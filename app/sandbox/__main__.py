@@ -42,7 +42,8 @@ def options_from_args(args: argparse.Namespace) -> SandboxOptions:
     """Sandbox options for the parsed command line."""
     faults = []
     if args.latency_ms or args.fault_rate:
-        faults.append(FaultConfig(latency_ms=args.latency_ms, error_rate=args.fault_rate))
+        faults.append(FaultConfig.from_dict(
+            {"latency_ms": args.latency_ms, "error_rate": args.fault_rate}))
     return SandboxOptions(
         seed=args.seed,
         clock=Clock(),

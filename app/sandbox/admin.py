@@ -15,10 +15,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from app.sandbox.admin_requests import ClientRequest, ClockRequest, ConfigRequest, RevokeRequest
 from app.sandbox.oauth import ADMIN_PREFIX
 from app.sandbox.options import FaultConfig
 from app.sandbox.overrides import Override
 from app.sandbox.state import SandboxState
+from app.sandbox.validation import ModelT, parse
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -42,18 +44,8 @@ async def _json(request: Request) -> Any:
         raise AdminError(f"the body is not JSON: {exc}") from exc
 
 
-async def _object(request: Request) -> dict[str, Any]:
-    data = await _json(request)
-    if not isinstance(data, dict):
-        raise AdminError("the body must be a JSON object")
-    return data
-
-
-def _number(data: dict[str, Any], key: str) -> float:
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise AdminError(f"{key} must be a number")
-    return float(value)
+async def _body(request: Request, model: type[ModelT]) -> ModelT:
+    return parse(model, await _json(request))
 
 
 def _guarded(endpoint: Endpoint) -> Endpoint:
@@ -106,15 +98,11 @@ class Admin:
         """`GET|POST /_sandbox/clock`; POST `{"set": ISO}` or `{"advance": seconds}`."""
         clock = self.state.options.clock
         if request.method == "POST":
-            data = await _object(request)
-            if "set" in data:
-                if not isinstance(data["set"], str):
-                    raise AdminError("set must be an ISO 8601 string")
-                clock.set(datetime.fromisoformat(data["set"]))
-            elif "advance" in data:
-                clock.advance(_number(data, "advance"))
-            else:
-                raise AdminError('send {"set": ISO} or {"advance": seconds}')
+            move = await _body(request, ClockRequest)
+            if move.set is not None:
+                clock.set(datetime.fromisoformat(move.set))
+            elif move.advance is not None:
+                clock.advance(move.advance)
         return JSONResponse({"now": clock.now().isoformat()})
 
     async def faults(self, request: Request) -> Response:
@@ -133,15 +121,14 @@ class Admin:
 
     async def revoke(self, request: Request) -> Response:
         """`POST /_sandbox/tokens/revoke` with `{"access_token"|"refresh_token": t}` or all."""
-        data = await _object(request)
+        revoke = await _body(request, RevokeRequest)
         tokens = self.state.tokens
-        if data.get("all") is True:
+        if revoke.all:
             return JSONResponse({"revoked": tokens.revoke_all()})
-        if isinstance(data.get("access_token"), str):
-            return JSONResponse({"revoked": int(tokens.revoke_access(data["access_token"]))})
-        if isinstance(data.get("refresh_token"), str):
-            return JSONResponse({"revoked": int(tokens.revoke_refresh(data["refresh_token"]))})
-        raise AdminError('send {"access_token": t}, {"refresh_token": t} or {"all": true}')
+        if revoke.access_token is not None:
+            return JSONResponse({"revoked": int(tokens.revoke_access(revoke.access_token))})
+        assert revoke.refresh_token is not None
+        return JSONResponse({"revoked": int(tokens.revoke_refresh(revoke.refresh_token))})
 
     async def expire(self, request: Request) -> Response:
         """`POST /_sandbox/tokens/expire`: every issued access token expires now."""
@@ -151,26 +138,12 @@ class Admin:
         """`GET|PUT /_sandbox/config`: token lifetime and edge settings."""
         tokens, edge = self.state.tokens, self.state.edge
         if request.method == "PUT":
-            data = await _object(request)
-            unknown = set(data) - {"expires_in", "edge_protection", "edge_rate", "edge_burst"}
-            if unknown:
-                raise AdminError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-            if "expires_in" in data:
-                value = data["expires_in"]
-                if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                    raise AdminError("expires_in must be a positive integer")
-                tokens.expires_in = value
-            enabled = data.get("edge_protection")
-            if enabled is not None and not isinstance(enabled, bool):
-                raise AdminError("edge_protection must be true or false")
-            rate = _number(data, "edge_rate") if "edge_rate" in data else None
-            burst = data.get("edge_burst")
-            if burst is not None and (isinstance(burst, bool) or not isinstance(burst, int)):
-                raise AdminError("edge_burst must be an integer")
-            if (rate is not None and rate <= 0) or (burst is not None and burst < 1):
-                raise AdminError("edge_rate and edge_burst must be positive")
-            if enabled is not None or rate is not None or burst is not None:
-                edge.configure(enabled=enabled, rate=rate, burst=burst)
+            change = await _body(request, ConfigRequest)
+            if change.expires_in is not None:
+                tokens.expires_in = change.expires_in
+            if {"edge_protection", "edge_rate", "edge_burst"} & change.model_fields_set:
+                edge.configure(enabled=change.edge_protection, rate=change.edge_rate,
+                               burst=change.edge_burst)
         return JSONResponse(
             {
                 "expires_in": tokens.expires_in,
@@ -184,13 +157,8 @@ class Admin:
         """`GET|PUT /_sandbox/clients`; PUT `{"client_id", "client_secret"}` adds or rotates."""
         credentials = self.state.credentials
         if request.method == "PUT":
-            data = await _object(request)
-            client_id, secret = data.get("client_id"), data.get("client_secret")
-            if not isinstance(client_id, str) or not client_id or ":" in client_id:
-                raise AdminError("client_id must be a non-empty string without ':'")
-            if not isinstance(secret, str) or not secret:
-                raise AdminError("client_secret must be a non-empty string")
-            credentials.set_client(client_id, secret)
+            client = await _body(request, ClientRequest)
+            credentials.set_client(client.client_id, client.client_secret)
         return JSONResponse({"clients": credentials.client_ids()})
 
     async def overrides(self, request: Request) -> Response:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,10 +28,8 @@ class EdgeGuard:
         enabled: bool,
         rate: float,
         burst: int,
-        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._lock = threading.Lock()
-        self._monotonic = monotonic
         self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last refill)
         self.enabled = enabled
         self.rate = rate
@@ -54,7 +51,7 @@ class EdgeGuard:
     def admit(self, client: str) -> bool:
         """Take one token from `client`'s bucket; False when it is empty."""
         with self._lock:
-            now = self._monotonic()
+            now = time.monotonic()
             tokens, last = self._buckets.get(client, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
             if tokens < 1:

@@ -13,11 +13,9 @@ from app.sandbox.options import (
     DEFAULT_USERNAME,
     SandboxOptions,
 )
-from app.sandbox.routes import SERVICE_ROOT
 from app.sandbox.server import create_sandbox_app
 
 SANDBOX_BASE_URL = "http://sandbox.localhost"
-SANDBOX_INFO_URL = SANDBOX_BASE_URL + SERVICE_ROOT
 SANDBOX_TOKEN_URL = SANDBOX_BASE_URL + "/oauth/token"
 # Sandbox-only credentials, public on purpose: they open nothing but the offline imitation.
 SANDBOX_CLIENT_ID = DEFAULT_CLIENT_ID

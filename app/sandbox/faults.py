@@ -8,7 +8,6 @@ give the same faults. Admin routes are never affected.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import math
 import random
@@ -107,13 +106,13 @@ class FaultInjector:
     def replace(self, rules: list[FaultConfig]) -> None:
         """Install new rules (copies) and restart the random sequence from the seed."""
         with self._lock:
-            self._rules = [dataclasses.replace(rule) for rule in rules]
+            self._rules = [rule.model_copy() for rule in rules]
             self._random = random.Random(self._seed)
 
     def rules(self) -> list[FaultConfig]:
         """The rules as they stand now (counts already decremented)."""
         with self._lock:
-            return [dataclasses.replace(rule) for rule in self._rules]
+            return [rule.model_copy() for rule in self._rules]
 
     def decide(self, path: str, after_handler: bool = False) -> Decision | None:
         """The fault for one request to `path`, or None when no rule matches.

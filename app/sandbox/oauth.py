@@ -1,4 +1,4 @@
-"""The sandbox's OAuth 2.0 token endpoint, its token store and the bearer check of the info routes.
+"""The sandbox's OAuth 2.0 token endpoint and the bearer check of the info routes.
 
 Behaviour follows RFC 6749: form-encoded requests only; grants `client_credentials`, `password`
 and `refresh_token`; client authentication by form fields or HTTP Basic; refresh tokens (issued
@@ -10,13 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import enum
-import hmac
-import secrets
-import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -25,199 +18,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.sandbox.clock import Clock
+from app.sandbox.client_secrets import Credentials
 from app.sandbox.stats import SandboxStats
+from app.sandbox.tokens import BearerStatus, IssuedTokens, TokenStore
 
 TOKEN_PATH = "/oauth/token"  # noqa: S105 (a path, not a secret)
 ADMIN_PREFIX = "/_sandbox"
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-class BearerStatus(enum.Enum):
-    """What the store knows about a presented access token."""
-
-    VALID = "valid"
-    UNKNOWN = "unknown"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-
-
-@dataclass
-class _AccessToken:
-    client_id: str
-    grant: str
-    username: str | None
-    scope: str | None
-    expires_at: datetime
-    revoked: bool = False
-    expired: bool = False
-
-
-@dataclass(frozen=True)
-class _RefreshToken:
-    client_id: str
-    username: str | None
-    scope: str | None
-
-
-@dataclass(frozen=True)
-class IssuedTokens:
-    """The outcome of a successful grant."""
-
-    access_token: str
-    expires_in: int
-    refresh_token: str | None
-    scope: str | None
-
-
-def _same_secret(given: str, expected: str) -> bool:
-    # bytes, because compare_digest refuses non-ASCII str
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
-
-
-class Credentials:
-    """The registered clients (id → secret) and accounts (username → password)."""
-
-    def __init__(self, clients: Mapping[str, str], accounts: Mapping[str, str]) -> None:
-        self._lock = threading.Lock()
-        self._clients = dict(clients)
-        self._accounts = dict(accounts)
-
-    def set_client(self, client_id: str, client_secret: str) -> None:
-        """Add a client or rotate its secret."""
-        with self._lock:
-            self._clients[client_id] = client_secret
-
-    def replace(self, clients: Mapping[str, str], accounts: Mapping[str, str]) -> None:
-        """Replace every client and account."""
-        with self._lock:
-            self._clients = dict(clients)
-            self._accounts = dict(accounts)
-
-    def client_ids(self) -> list[str]:
-        """The registered client ids (never the secrets)."""
-        with self._lock:
-            return sorted(self._clients)
-
-    def verify_client(self, client_id: str, secret: str) -> bool:
-        """Whether `secret` is the secret of `client_id`."""
-        with self._lock:
-            expected = self._clients.get(client_id)
-        if expected is None:
-            _same_secret(secret, secret)  # keep the timing of unknown and known ids alike
-            return False
-        return _same_secret(secret, expected)
-
-    def verify_account(self, username: str, password: str) -> bool:
-        """Whether `password` is the password of account `username`."""
-        with self._lock:
-            expected = self._accounts.get(username)
-        if expected is None:
-            _same_secret(password, password)
-            return False
-        return _same_secret(password, expected)
-
-
-class TokenStore:
-    """Issued access and refresh tokens. Safe to use from several threads and tasks."""
-
-    def __init__(self, clock: Clock, expires_in: int) -> None:
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._access: dict[str, _AccessToken] = {}
-        self._refresh: dict[str, _RefreshToken] = {}
-        self.expires_in = expires_in
-
-    def issue(
-        self,
-        *,
-        client_id: str,
-        grant: str,
-        username: str | None,
-        scope: str | None,
-        with_refresh: bool,
-    ) -> IssuedTokens:
-        """Mint an access token (and a refresh token when asked)."""
-        access = secrets.token_urlsafe(32)
-        refresh = secrets.token_urlsafe(32) if with_refresh else None
-        with self._lock:
-            expires_in = self.expires_in
-            self._access[access] = _AccessToken(
-                client_id=client_id,
-                grant=grant,
-                username=username,
-                scope=scope,
-                expires_at=self._clock.now() + timedelta(seconds=expires_in),
-            )
-            if refresh is not None:
-                self._refresh[refresh] = _RefreshToken(client_id, username, scope)
-        return IssuedTokens(access, expires_in, refresh, scope)
-
-    def redeem_refresh(self, token: str, client_id: str) -> _RefreshToken | None:
-        """Use up a refresh token of `client_id`; None if unknown, used, revoked or foreign."""
-        with self._lock:
-            record = self._refresh.get(token)
-            if record is None or record.client_id != client_id:
-                return None
-            del self._refresh[token]
-            return record
-
-    def check(self, token: str) -> BearerStatus:
-        """The state of an access token right now."""
-        with self._lock:
-            record = self._access.get(token)
-            if record is None:
-                return BearerStatus.UNKNOWN
-            if record.revoked:
-                return BearerStatus.REVOKED
-            if record.expired or self._clock.now() >= record.expires_at:
-                return BearerStatus.EXPIRED
-            return BearerStatus.VALID
-
-    def account_of(self, token: str) -> str | None:
-        """The account a live password-grant (or refreshed) token acts for; None otherwise."""
-        with self._lock:
-            record = self._access.get(token)
-        if record is None or self.check(token) is not BearerStatus.VALID:
-            return None
-        return record.username
-
-    def revoke_access(self, token: str) -> bool:
-        """Revoke one access token; False if it was never issued."""
-        with self._lock:
-            record = self._access.get(token)
-            if record is None:
-                return False
-            record.revoked = True
-            return True
-
-    def revoke_refresh(self, token: str) -> bool:
-        """Revoke one refresh token; False if it is unknown or already used."""
-        with self._lock:
-            return self._refresh.pop(token, None) is not None
-
-    def revoke_all(self) -> int:
-        """Revoke every access and refresh token; returns how many tokens were live."""
-        with self._lock:
-            live = sum(1 for r in self._access.values() if not r.revoked) + len(self._refresh)
-            for record in self._access.values():
-                record.revoked = True
-            self._refresh.clear()
-            return live
-
-    def expire_all(self) -> int:
-        """Expire every issued access token now; returns how many there are."""
-        with self._lock:
-            for record in self._access.values():
-                record.expired = True
-            return len(self._access)
-
-    def clear(self) -> None:
-        """Forget every token (they then count as unknown)."""
-        with self._lock:
-            self._access.clear()
-            self._refresh.clear()
 
 
 class TokenRequestError(Exception):

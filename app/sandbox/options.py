@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
 from app.sandbox.clock import Clock
-
-GARBAGE_KINDS = ("truncated", "not_json", "html_block", "mixed")
+from app.sandbox.validation import parse
 
 DEFAULT_CLIENT_ID = "sandbox-client"
 # Sandbox-only credentials: published on purpose, they open nothing but this offline imitation.
@@ -16,11 +16,20 @@ DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105
 DEFAULT_USERNAME = "12345678"
 DEFAULT_PASSWORD = "sandbox-password"  # noqa: S105
 
-_RATE_FIELDS = ("error_rate", "rate_limit_rate", "garbage_rate", "drop_rate")
+GarbageKind = Literal["truncated", "not_json", "html_block", "mixed"]
+#: A share of matching requests: a number (not a boolean) from 0 to 1.
+Share = Annotated[float, Strict(), Field(ge=0, le=1)]
+#: A duration or delay: a number (not a boolean), never negative.
+NonNegative = Annotated[float, Strict(), Field(ge=0)]
 
 
-@dataclass
-class FaultConfig:
+def _absolute(prefix: str) -> str:
+    if not prefix.startswith("/"):
+        raise ValueError("must start with '/'")
+    return prefix
+
+
+class FaultConfig(BaseModel):
     """One fault rule. Everything is off by default; rules are tried in order, first match wins.
 
     Rates are shares of matching requests in [0, 1]; for one request a single draw picks at most
@@ -33,67 +42,36 @@ class FaultConfig:
     delayed, dropped or replaced by the 5xx, 429 or a truncated body.
     """
 
-    latency_ms: float = 0
-    jitter_ms: float = 0
-    error_rate: float = 0
-    error_status: int | None = None
-    rate_limit_rate: float = 0
-    retry_after: float = 1
-    garbage_rate: float = 0
-    garbage_kind: str = "mixed"
-    drop_rate: float = 0
-    count: int | None = None
-    path_prefix: str | None = None
-    after_handler: bool = False
+    model_config = ConfigDict(extra="forbid")
 
-    def __post_init__(self) -> None:
-        for name in (*_RATE_FIELDS, "latency_ms", "jitter_ms", "retry_after"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{name} must be a number")
-            if value < 0:
-                raise ValueError(f"{name} must not be negative")
-        for name in _RATE_FIELDS:
-            if getattr(self, name) > 1:
-                raise ValueError(f"{name} is a share and must be between 0 and 1")
-        if sum(getattr(self, name) for name in _RATE_FIELDS) > 1 + 1e-9:
+    latency_ms: NonNegative = 0
+    jitter_ms: NonNegative = 0
+    error_rate: Share = 0
+    error_status: Annotated[int, Strict(), Field(ge=500, le=599)] | None = None
+    rate_limit_rate: Share = 0
+    retry_after: NonNegative = 1
+    garbage_rate: Share = 0
+    garbage_kind: GarbageKind = "mixed"
+    drop_rate: Share = 0
+    count: Annotated[int, Strict(), Field(ge=0)] | None = None
+    path_prefix: Annotated[str, Strict(), AfterValidator(_absolute)] | None = None
+    after_handler: Annotated[bool, Strict()] = False
+
+    @model_validator(mode="after")
+    def _one_draw(self) -> FaultConfig:
+        rates = (self.error_rate, self.rate_limit_rate, self.garbage_rate, self.drop_rate)
+        if sum(rates) > 1 + 1e-9:
             raise ValueError("the rates of one rule must not add up to more than 1")
-        if self.error_status is not None and (
-            isinstance(self.error_status, bool)
-            or not isinstance(self.error_status, int)
-            or not 500 <= self.error_status <= 599
-        ):
-            raise ValueError("error_status must be a 5xx status code")
-        if self.garbage_kind not in GARBAGE_KINDS:
-            raise ValueError(f"garbage_kind must be one of {', '.join(GARBAGE_KINDS)}")
-        if self.count is not None and (
-            isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0
-        ):
-            raise ValueError("count must be a non-negative integer")
-        if not isinstance(self.after_handler, bool):
-            raise ValueError("after_handler must be true or false")
-        if self.path_prefix is not None and (
-            not isinstance(self.path_prefix, str) or not self.path_prefix.startswith("/")
-        ):
-            raise ValueError("path_prefix must start with '/'")
+        return self
 
     @classmethod
     def from_dict(cls, data: Any) -> FaultConfig:
         """Build a rule from a JSON object; unknown keys and bad values raise `ValueError`."""
-        if not isinstance(data, dict):
-            raise ValueError("a fault rule must be a JSON object")
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"unknown fault setting(s): {', '.join(unknown)}")
-        try:
-            return cls(**data)
-        except TypeError as exc:  # a comparison of a string with a number, say
-            raise ValueError(str(exc)) from exc
+        return parse(cls, data)
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as a JSON object (the inverse of `from_dict`)."""
-        return dataclasses.asdict(self)
+        return self.model_dump()
 
 
 def _default_clients() -> dict[str, str]:

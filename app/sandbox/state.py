@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.sandbox.account.book import AccountBook
+from app.sandbox.client_secrets import Credentials
 from app.sandbox.edge import EdgeGuard
 from app.sandbox.faults import FaultInjector
-from app.sandbox.oauth import Credentials, TokenStore
 from app.sandbox.options import SandboxOptions
 from app.sandbox.overrides import Overrides
 from app.sandbox.stats import SandboxStats
+from app.sandbox.tokens import TokenStore
 from app.sandbox.world import World
 
 

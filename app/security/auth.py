@@ -11,8 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
 from app.http_headers import request_headers
+from app.rejections import FORBIDDEN, UNAUTHORIZED, reject
 from app.security.api_keys import ApiKeys, bearer_token
-from app.security.responses import FORBIDDEN, UNAUTHORIZED, reject
 
 REALM = "tab-mcp"
 WWW_AUTHENTICATE = f'Bearer realm="{REALM}"'

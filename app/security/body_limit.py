@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.http_headers import request_headers
-from app.security.responses import reject
+from app.rejections import reject
 
 
 class BodyLimitMiddleware:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
 from app.http_headers import optional_header, request_headers
-from app.security.responses import FORBIDDEN, INVALID_REQUEST, reject, rejection
+from app.rejections import FORBIDDEN, INVALID_REQUEST, reject, rejection
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.config import Settings
 from app.primitives.lru import LRU
 from app.primitives.token_bucket import TokenBucket
-from app.security.responses import RATE_LIMITED, reject
+from app.rejections import RATE_LIMITED, reject
 
 DEFAULT_MAX_CLIENTS = 10_000
 

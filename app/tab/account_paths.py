@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from app.tab.errors import InvalidInput
-from app.tab.paths import jurisdiction, segment
+from app.tab.segments import jurisdiction, segment
 
 
 class Host(enum.Enum):

@@ -19,7 +19,7 @@ import httpx2
 
 from app.config import Settings
 from app.domain.credentials import AuthMode, Credentials
-from app.tab import paths
+from app.tab import paths, segments
 from app.tab.auth import TokenManager
 from app.tab.breaker import CircuitBreaker
 from app.tab.cache import FINAL_RACE_STATUSES, TTLCache, TTLs
@@ -285,7 +285,7 @@ class TabClient:
     async def _get(self, route: Route, ttl: float | Callable[[Any], float],
                    jurisdiction: str | None,
                    params: Mapping[str, str | None] | None = None) -> Fetched:
-        code = paths.jurisdiction(jurisdiction if jurisdiction is not None
+        code = segments.jurisdiction(jurisdiction if jurisdiction is not None
                                   else self.settings.tab_jurisdiction)
         query = {"jurisdiction": code}
         query.update({name: value for name, value in (params or {}).items() if value is not None})

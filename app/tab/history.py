@@ -15,9 +15,6 @@ from app.tab import paths
 from app.tab.client import Fetched, TabClient
 from app.tab.errors import NotFound
 
-#: The error code of a date (or race) the results history does not hold.
-NOT_FOUND_CODE = "NOT_FOUND_ERROR"
-
 
 def _jurisdiction(client: TabClient, jurisdiction: str | None) -> str:
     return jurisdiction if jurisdiction is not None else client.settings.tab_jurisdiction

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.tab import paths
+from app.tab import segments
 from app.tab.client import Fetched, TabClient
 from app.tab.errors import BadResponse, sanitize
 from app.tab.paths import Route
@@ -36,7 +36,7 @@ def enquiry_body(proposition_ids: Sequence[int], jurisdiction: str) -> dict[str,
     """The enquiry body for one same-game multi of `proposition_ids`."""
     legs = [{"type": "SAME_GAME_MULTI",
              "propositions": [{"type": "WIN", "propositionId": pid} for pid in proposition_ids]}]
-    return {"clientDetails": {"jurisdiction": paths.jurisdiction(jurisdiction),
+    return {"clientDetails": {"jurisdiction": segments.jurisdiction(jurisdiction),
                               "channel": CHANNEL},
             "bets": [{"type": "FIXED_ODDS", "legs": legs}], "returnValidationMatrix": True}
 

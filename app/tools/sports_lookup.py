@@ -12,7 +12,7 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from app.tab import paths
+from app.tab import segments
 from app.tab.client import Fetched
 from app.tab.errors import NotFound
 from app.tools.calls import Call, as_list
@@ -36,7 +36,7 @@ def check_names(**names: str | None) -> None:
     """Reject a name that cannot be a path segment before anything is fetched."""
     for what, value in names.items():
         if value is not None:
-            paths.segment(value, what=what, max_len=200)
+            segments.segment(value, what=what, max_len=200)
 
 
 def _names(items: Any) -> list[str]:

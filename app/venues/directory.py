@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.primitives.lru import LRU
 from app.venues.names import VenueError, resolve_meeting
 
 #: Seconds a day's meeting identities are kept.
@@ -69,7 +69,7 @@ class VenueDirectory:
 
     def __init__(self, ttl: float = DIRECTORY_TTL) -> None:
         self._ttl = ttl
-        self._days: OrderedDict[tuple[str, str], _Day] = OrderedDict()
+        self._days: LRU[tuple[str, str], _Day] = LRU(MAX_DAYS)
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def meeting(self, key: tuple[str, str], day: str, venue: str, race_type: str | None,
@@ -108,7 +108,6 @@ class VenueDirectory:
                      refresh: bool) -> _Day:
         entry = self._days.get(key)
         if entry and not refresh and time.monotonic() - entry.fetched_at < self._ttl:
-            self._days.move_to_end(key)
             return entry
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
@@ -118,9 +117,6 @@ class VenueDirectory:
                 return current  # another call refreshed it while this one waited
             meetings = [_slim(m) for m in await fetch() if isinstance(m, dict)]
             fresh = _Day(meetings, time.monotonic())
-            self._days[key] = fresh
-            self._days.move_to_end(key)
-            while len(self._days) > MAX_DAYS:
-                evicted, _ = self._days.popitem(last=False)
+            for evicted, _ in self._days.put(key, fresh):
                 self._locks.pop(evicted, None)
             return fresh

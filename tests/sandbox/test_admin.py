@@ -228,6 +228,8 @@ def test_cli_options() -> None:
     assert (options.seed, options.expires_in, options.edge_protection) == (7, 600, True)
     assert [(f.latency_ms, f.error_rate) for f in options.faults] == [(20, 0.1)]
     assert options_from_args(parse_args([])).faults == []
+    with pytest.raises(ValueError, match="error_rate: Input should be less than or equal to 1"):
+        options_from_args(parse_args(["--fault-rate", "2"]))
 
 
 def test_cli_serves_and_prints_the_base_url() -> None:
@@ -257,3 +259,26 @@ def test_cli_serves_and_prints_the_base_url() -> None:
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+FAULTS, CONFIG = "/_sandbox/faults", "/_sandbox/config"
+
+
+@pytest.mark.parametrize(("route", "method", "body", "says"), [
+    (FAULTS, "PUT", {"after_handler": "yes"}, "after_handler: Input should be a valid boolean"),
+    (FAULTS, "PUT", {"after_handler": 1}, "after_handler: Input should be a valid boolean"),
+    (FAULTS, "PUT", {"colour": "red"}, "unknown setting 'colour'"),
+    (FAULTS, "PUT", {"garbage_kind": "soup"}, "'truncated', 'not_json', 'html_block' or 'mixed'"),
+    (FAULTS, "PUT", {"path_prefix": "racing"}, "path_prefix: must start with '/'"),
+    (FAULTS, "PUT", {"error_rate": 0.6, "drop_rate": 0.6}, "must not add up to more than 1"),
+    (CONFIG, "PUT", {"edge_burst": 0}, "edge_burst: Input should be greater than or equal to 1"),
+    (CONFIG, "PUT", {"expires_in": True}, "expires_in: Input should be a valid integer"),
+    ("/_sandbox/clock", "POST", {"set": "2026-01-01", "advance": 5}, 'send {"set"'),
+    ("/_sandbox/clients", "PUT", {"client_id": "a:b", "client_secret": "s"}, "client_id"),
+    ("/_sandbox/tokens/revoke", "POST", {"everything": True}, "unknown setting 'everything'"),
+])
+def test_bad_admin_bodies_say_what_is_allowed(client: httpx2.Client, route: str, method: str,
+                                              body: Any, says: str) -> None:
+    response = client.request(method, route, json=body)
+    assert response.status_code == 400
+    assert says in response.json()["error"]["message"]

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from app.tab import paths
 from app.tab.errors import InvalidInput
+from app.tab.segments import WAGERING_PRODUCTS, jurisdiction
+from app.tab.segments import segment as encode_segment
 
 TRICKY = [
     "", " ", ".", "..", "...", "a/b", "/", "\\", "..\\..", "?jurisdiction=VIC", "x#frag", "%2e%2e",
@@ -80,7 +82,7 @@ def is_number(text: str) -> bool:
 
 
 def is_product(text: str) -> bool:
-    return text in paths.WAGERING_PRODUCTS
+    return text in WAGERING_PRODUCTS
 
 
 def race_number_slot(race_number: Any) -> Callable[[str], bool]:
@@ -156,7 +158,7 @@ def test_segments_are_percent_encoded_and_round_trip() -> None:
     assert route.path == (paths.SERVICE_ROOT + "/sports/AFL%20Football/competitions/AFL/"
                           "matches/Adelaide%20v%20Geelong")
     assert route.template == "/sports/{sport}/competitions/{competition}/matches/{match}"
-    assert paths.segment("50%", what="x") == "50%25"
+    assert encode_segment("50%", what="x") == "50%25"
 
 
 @pytest.mark.parametrize("value, fragment", [
@@ -191,9 +193,9 @@ def test_canonical_forms() -> None:
 
 
 def test_jurisdiction_and_query_params() -> None:
-    assert paths.jurisdiction(" vic ") == "VIC"
+    assert jurisdiction(" vic ") == "VIC"
     with pytest.raises(InvalidInput, match="WA has no"):
-        paths.jurisdiction("WA")
+        jurisdiction("WA")
     assert paths.query_params({"maxRaces": 5, "openOnly": True, "next": "12h"}) == {
         "maxRaces": "5", "openOnly": "true", "next": "12h"}
     for bad in ({"jurisdiction": "VIC"}, {"fixedOdds": True}, {"a b": "x"}, {"x": "a\nb"},

@@ -80,12 +80,6 @@ class RaceField:
         return 0
 
 
-def win_chances(entrants: list[Entrant]) -> dict[int, float]:
-    """True win probabilities among `entrants` (proportional to strength)."""
-    total = sum(e.strength for e in entrants)
-    return {e.number: e.strength / total for e in entrants}
-
-
 def _finish(r: random.Random, starters: list[Entrant]) -> tuple[int, ...]:
     """Plackett-Luce draw: each next place is won in proportion to strength."""
     pool = list(starters)
