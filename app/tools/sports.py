@@ -1,7 +1,7 @@
 """Sports tools, sports results, FootyTAB rounds and the generic read."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -11,8 +11,9 @@ from pydantic import Field
 from app.services import Services
 from app.tab.client import Fetched
 from app.tab.errors import NotFound
+from app.tab.shapes import body_object, records
 from app.tools.base import structured
-from app.tools.calls import Call, as_list, call_for, source, upstream_tool
+from app.tools.calls import Call, call_for, source, upstream_tool
 from app.tools.models.sports import (
     CompetitionMatches,
     CompetitionSummary,
@@ -41,7 +42,7 @@ _RAW_CAP_BYTES = 24_000
 
 async def _sport_names(call: Call) -> list[str]:
     fetched = await call.client.sports(jurisdiction=call.jurisdiction)
-    return [str(s.get("name")) for s in as_list((fetched.data or {}).get("sports"))]
+    return [str(s.get("name")) for s in records(fetched.data, "sports", "sports")]
 
 
 async def unknown_sport_hint(call: Call, sport: str) -> ToolError:
@@ -53,10 +54,6 @@ async def unknown_sport_hint(call: Call, sport: str) -> ToolError:
                      "open with sport_competitions / competition_matches.")
 
 
-def _dict(fetched: Fetched) -> dict[str, Any]:
-    return fetched.data if isinstance(fetched.data, dict) else {}
-
-
 @upstream_tool(title="Sports")
 async def sports_list(services: Services, ctx: Context) -> Annotated[CallToolResult, SportList]:
     """All open sports with their competition names. Start here for sports betting."""
@@ -65,7 +62,7 @@ async def sports_list(services: Services, ctx: Context) -> Annotated[CallToolRes
     sports = [SportSummary(name=str(item.get("name", "")),
                            competitions=[str(c.get("name"))
                                          for c in item.get("competitions") or []])
-              for item in as_list(_dict(fetched).get("sports"))]
+              for item in records(fetched.data, "sports", "sports")]
     return structured(SportList(sports=sports, source=source(fetched)))
 
 
@@ -81,7 +78,7 @@ async def sport_competitions(services: Services, ctx: Context, sport: Sport
     comps = [CompetitionSummary(
         name=str(c.get("name", "")), has_markets=c.get("hasMarkets"),
         tournaments=[str(t.get("name")) for t in c.get("tournaments") or []] or None)
-        for c in as_list(_dict(fetched).get("competitions"))]
+        for c in records(fetched.data, "competitions", "sports/{sport}/competitions")]
     return structured(SportCompetitions(sport=sport, competitions=comps,
                                         source=source(fetched)))
 
@@ -106,7 +103,7 @@ async def competition_matches(
     except NotFound:
         raise await unknown_sport_hint(call, sport) from None
     matches = [match_summary(m, _MAIN_MARKETS)
-               for m in as_list(_dict(fetched).get("matches"))]
+               for m in records(fetched.data, "matches", "sports/.../matches")]
     return structured(CompetitionMatches(sport=sport, competition=competition,
                                          tournament=tournament, matches=matches,
                                          source=source(fetched)))
@@ -130,7 +127,8 @@ async def match_markets(
     except NotFound:
         raise await unknown_sport_hint(call, sport) from None
     return structured(MatchDetail(sport=sport, competition=competition,
-                                  match=match_summary(_dict(fetched), None),
+                                  match=match_summary(body_object(fetched.data, "sports/.../match"),
+                                                      None),
                                   source=source(fetched)))
 
 
@@ -148,7 +146,8 @@ async def sports_next_to_go(
         limit=limit, next=f"{within_hours}h" if within_hours else None, open_only=open_only,
         jurisdiction=call.jurisdiction)
     now = datetime.now(UTC)
-    matches = [next_match(m, now) for m in as_list(_dict(fetched).get("matches"))]
+    matches = [next_match(m, now)
+               for m in records(fetched.data, "matches", "sports/next-to-go")]
     return structured(SportsNextToGo(matches=matches[:limit], source=source(fetched)))
 
 
