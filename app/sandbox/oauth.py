@@ -175,6 +175,12 @@ class TokenStore:
                 return BearerStatus.EXPIRED
             return BearerStatus.VALID
 
+    def client_of(self, token: str) -> str | None:
+        """The client id an access token was issued to, if it was issued."""
+        with self._lock:
+            record = self._access.get(token)
+            return record.client_id if record is not None else None
+
     def revoke_access(self, token: str) -> bool:
         """Revoke one access token; False if it was never issued."""
         with self._lock:
