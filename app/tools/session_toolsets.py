@@ -39,6 +39,7 @@ class SessionToolsetsMiddleware(ServerMiddleware[Any]):
     def __init__(self) -> None:
         self._server: MCPServer | None = None
         self._toolset_of: dict[str, str] | None = None
+        self._tool_names: frozenset[str] = frozenset()
         self._surface = surface_toolsets()
 
     def attach(self, server: MCPServer) -> None:
@@ -48,6 +49,7 @@ class SessionToolsetsMiddleware(ServerMiddleware[Any]):
     async def _toolsets(self) -> dict[str, str]:
         if self._toolset_of is None:
             tools = await self._server.list_tools() if self._server else []
+            self._tool_names = frozenset(tool.name for tool in tools)
             self._toolset_of = {tool.name: str(tool.meta[TOOLSET_META]) for tool in tools
                                 if tool.meta and TOOLSET_META in tool.meta}
         return self._toolset_of
@@ -87,8 +89,7 @@ class SessionToolsetsMiddleware(ServerMiddleware[Any]):
 
     async def _tool_refusal(self, name: Any, allowed: set[str] | None) -> HandlerResult:
         toolset_of = await self._toolsets()
-        names = {tool.name for tool in await self._server.list_tools()} if self._server else set()
-        if name not in names:
+        if name not in self._tool_names:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {str(name)[:100]}; "
                            "tools/list gives the tools this server has.")
         toolset = toolset_of.get(name)
