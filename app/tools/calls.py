@@ -159,8 +159,3 @@ def bind_services(fn: Callable[..., Awaitable[R]], services: Services
     bound.__annotations__ = {key: value for key, value in fn.__annotations__.items()
                              if key != first.name}
     return bound
-
-
-def as_list(value: Any) -> list[Any]:
-    """`value` if it is a list, else an empty list (upstream bodies are not trusted)."""
-    return value if isinstance(value, list) else []
