@@ -8,6 +8,7 @@ logged (it may be large, and it is the upstream's data).
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import structlog
@@ -62,3 +63,20 @@ def nested_object(record: dict[str, Any], key: str, endpoint: str) -> dict[str, 
     if not isinstance(value, dict):
         raise _unexpected(endpoint, key, "an object", value)
     return value
+
+
+#: What reading a nested part of a body of the wrong shape raises (`.get` on a string,
+#: iterating a number, a missing key, a string where a number belongs).
+SHAPE_FAULTS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
+
+
+def unreadable(operation: str, error: BaseException) -> UnexpectedShape:
+    """The error for a body whose nested parts did not read as expected while `operation` (a
+    tool's name) shaped it. The log names the exception type and the code location only: the
+    exception's text may quote the body."""
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    log.warning("unexpected upstream shape", operation=operation, error=type(error).__name__,
+                at=f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else None)
+    return UnexpectedShape(
+        "Tabcorp answered something unexpected (a part of its answer has an unexpected shape); "
+        "this is usually temporary, so the call can be retried in a minute.")

@@ -26,6 +26,7 @@ from app.tab.errors import (
     Unauthorised,
     Unavailable,
 )
+from app.tab.shapes import SHAPE_FAULTS, unreadable
 from app.tools.base import Source, tool_annotations, utc_iso
 from app.tools.racing_args import LocationError
 from app.tools.timezones import DateError
@@ -110,6 +111,10 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             raise ToolError(str(exc)) from None
         except TabError as exc:
             raise ToolError(describe(exc)) from None
+        except ToolError:
+            raise
+        except SHAPE_FAULTS as exc:  # a nested part of an upstream body was not as expected
+            raise ToolError(describe(unreadable(fn.__name__, exc))) from None
 
     return wrapper
 

@@ -179,3 +179,29 @@ async def test_nesting_deeper_than_a_parser_goes_is_a_retryable_tool_error(
     arguments, path = {**SHAPED, **PASSED_THROUGH}[tool](stack)
     text = await call_with(stack, path, DEEP_BODY, tool, arguments)
     assert "unreadable response" in text and "try again" in text, text
+
+
+def nested_bodies(stack: Stack) -> dict[str, tuple[dict[str, Any], str, Any]]:
+    """Bodies whose top level is right and a nested part is not, per tool."""
+    day, kind, venue, number = today_race(stack)
+    meeting = {"meetingName": "X", "venueMnemonic": "XXX", "raceType": "R", "location": "NSW",
+               "meetingDate": day, "races": "Body-Canary-7731"}
+    race = stack.upstream(paths.race(day, kind, venue, number).path.split("service", 1)[1])
+    return {
+        "racing_meetings": ({"date": day}, paths.meetings(day).path, {"meetings": [meeting]}),
+        "race_card": ({"venue": venue, "race_number": number, "race_type": kind, "date": day},
+                      paths.race(day, kind, venue, number).path,
+                      {**race, "runners": ["Body-Canary-7731"]}),
+        "next_to_go": ({}, paths.next_to_go().path,
+                       {"races": [{"meeting": "Body-Canary-7731", "raceNumber": 1}]}),
+    }
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("tool", ["racing_meetings", "race_card", "next_to_go"])
+async def test_a_wrong_shape_deeper_in_the_body_is_a_retryable_tool_error(
+        stack: Stack, logs: io.StringIO, tool: str) -> None:
+    arguments, path, body = nested_bodies(stack)[tool]
+    text = await call_with(stack, path, body, tool, arguments)
+    assert "Tabcorp answered something unexpected" in text and "retried" in text, text
+    assert "Body-Canary-7731" not in logs.getvalue() and "Traceback" not in logs.getvalue()
