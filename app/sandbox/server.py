@@ -7,6 +7,8 @@ data, `/oauth/token`, `/_sandbox` admin).
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -52,7 +54,8 @@ class SandboxHeaderMiddleware:
 
 
 class RequestCountMiddleware:
-    """Counts arriving requests by path (admin routes excluded), before any fault or reset."""
+    """Counts arriving requests by path, jurisdiction and token holder (admin routes excluded),
+    before any fault or reset."""
 
     def __init__(self, app: ASGIApp, state: SandboxState) -> None:
         self.app = app
@@ -60,7 +63,13 @@ class RequestCountMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(ADMIN_PREFIX):
-            self.state.stats.count_request(scope["path"])
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            bearer = next((value.decode("latin-1") for key, value in scope["headers"]
+                           if key == b"authorization"), "")
+            token = bearer[7:] if bearer.lower().startswith("bearer ") else ""
+            self.state.stats.count_request(
+                scope["path"], jurisdiction=(query.get("jurisdiction") or [None])[0],
+                client=self.state.tokens.client_of(token) if token else None)
         await self.app(scope, receive, send)
 
 

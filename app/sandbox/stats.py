@@ -18,12 +18,20 @@ class SandboxStats:
         self._token_requests: Counter[str] = Counter()
         self._token_failures: Counter[str] = Counter()
         self._faults: Counter[str] = Counter()
+        self._by_jurisdiction: Counter[str] = Counter()
+        self._by_client: Counter[str] = Counter()
         self._edge_resets = 0
 
-    def count_request(self, path: str) -> None:
-        """One request arrived for `path` (query not included)."""
+    def count_request(self, path: str, *, jurisdiction: str | None = None,
+                      client: str | None = None) -> None:
+        """One request arrived for `path` (query not included), for `jurisdiction`, with a
+        token issued to `client` (None: none, or not one this sandbox issued). Requests with
+        neither (token requests) count by path only."""
         with self._lock:
             self._requests[path] += 1
+            if jurisdiction is not None or client is not None:
+                self._by_jurisdiction[jurisdiction or "none"] += 1
+                self._by_client[client or "none"] += 1
 
     def count_token_request(self, grant: str, *, failed: bool) -> None:
         """One token request for `grant` (an unknown or missing grant counts as "other")."""
@@ -55,6 +63,8 @@ class SandboxStats:
             self._token_requests.clear()
             self._token_failures.clear()
             self._faults.clear()
+            self._by_jurisdiction.clear()
+            self._by_client.clear()
             self._edge_resets = 0
 
     def snapshot(self) -> dict[str, Any]:
@@ -70,6 +80,8 @@ class SandboxStats:
                 "token_failures": token_failures,
                 "requests_total": sum(self._requests.values()),
                 "requests": dict(self._requests),
+                "requests_by_jurisdiction": dict(self._by_jurisdiction),
+                "requests_by_client": dict(self._by_client),
                 "edge_resets": self._edge_resets,
                 "faults_injected": sum(self._faults.values()),
                 "faults_by_kind": dict(self._faults),

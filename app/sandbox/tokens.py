@@ -105,6 +105,12 @@ class TokenStore:
                 return BearerStatus.EXPIRED
             return BearerStatus.VALID
 
+    def client_of(self, token: str) -> str | None:
+        """The client id an access token was issued to, if it was issued."""
+        with self._lock:
+            record = self._access.get(token)
+            return record.client_id if record is not None else None
+
     def account_of(self, token: str) -> str | None:
         """The account a live password-grant (or refreshed) token acts for; None otherwise."""
         with self._lock:

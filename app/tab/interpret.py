@@ -102,7 +102,7 @@ def _parse_json(status: int, content_type: str, body: bytes) -> Any:
         raise _html_error(status, content_type, body)
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python parses
         raise BadResponse(
             f"The TAB service sent a response that is not valid JSON (HTTP {status}); this is "
             "usually temporary, try again shortly.",

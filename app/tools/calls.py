@@ -3,6 +3,7 @@
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
@@ -26,7 +27,9 @@ from app.tab.errors import (
     Unauthorised,
     Unavailable,
 )
+from app.tab.shapes import SHAPE_FAULTS, unreadable
 from app.tools.base import Source, build_tool, tool_annotations, utc_iso
+from app.tools.racing_args import LocationError
 from app.tools.timezones import DateError
 from app.venues.directory import VenueDirectory
 
@@ -45,12 +48,18 @@ class Call:
     venues: VenueDirectory
 
 
-def session_config(ctx: Context) -> SessionConfig | None:
+#: The HTTP request of the MCP request being handled, for handlers the SDK gives no `Context`
+#: (static resources, completions); set around every request by the session middleware.
+CURRENT_REQUEST: ContextVar[Any] = ContextVar("mcp_http_request", default=None)
+
+
+def session_config(ctx: Context | None = None) -> SessionConfig | None:
     """The gateway's per-session config for this request, if it sent any."""
-    return session_config_of(ctx.request_context.request)
+    return session_config_of(ctx.request_context.request if ctx is not None
+                             else CURRENT_REQUEST.get())
 
 
-def call_for(services: Services, ctx: Context) -> Call:
+def call_for(services: Services, ctx: Context | None = None) -> Call:
     """The client and jurisdiction for this request (server-held or the session's own)."""
     session = session_config(ctx)
     return Call(services.client_for(session), services.jurisdiction_for(session),
@@ -99,10 +108,14 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return await fn(*args, **kwargs)
-        except DateError as exc:
+        except (DateError, LocationError) as exc:
             raise ToolError(str(exc)) from None
         except TabError as exc:
             raise ToolError(describe(exc)) from None
+        except ToolError:
+            raise
+        except SHAPE_FAULTS as exc:  # a nested part of an upstream body was not as expected
+            raise ToolError(describe(unreadable(fn.__name__, exc))) from None
 
     return wrapper
 
@@ -149,8 +162,3 @@ def bind_services(fn: Callable[..., Awaitable[R]], services: Services
     bound.__annotations__ = {key: value for key, value in fn.__annotations__.items()
                              if key != first.name}
     return bound
-
-
-def as_list(value: Any) -> list[Any]:
-    """`value` if it is a list, else an empty list (upstream bodies are not trusted)."""
-    return value if isinstance(value, list) else []

@@ -11,9 +11,10 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.errors import NotFound
+from app.tab.shapes import records
 from app.tools.base import OutputModel, structured
-from app.tools.calls import Call, as_list, call_for, source, upstream_tool
-from app.tools.racing import locate
+from app.tools.calls import Call, call_for, source, upstream_tool
+from app.tools.racing import APPROXIMATE_PRODUCTS, locate
 from app.wagering.exotics import (
     FIELD,
     BetError,
@@ -23,9 +24,6 @@ from app.wagering.exotics import (
     exotic_bet,
 )
 from app.wagering.flexi import Pricing, approximate_return, price
-
-#: The pools whose approximates are published per combination.
-_PRICED_POOLS = ("Quinella", "Exacta", "Duet", "Trifecta", "FirstFour")
 
 
 class ExoticCost(OutputModel):
@@ -81,9 +79,10 @@ async def _add_approximates(call: Call, result: ExoticCost, bet: ExoticBet, pric
                             venue: str, race_number: int) -> None:
     """Fill the approximate return of `bet` from its race's pool approximates."""
     product = bet.product.name
-    if product not in _PRICED_POOLS:
-        result.note = (f"Tabcorp publishes no per-combination approximates for {product}; "
-                       "the race card shows its multi-leg approximates.")
+    if product not in APPROXIMATE_PRODUCTS:
+        result.note = (f"Tabcorp publishes no per-combination approximates for {product} "
+                       f"(only for {', '.join(APPROXIMATE_PRODUCTS)}); the race card shows "
+                       "multi-leg approximates.")
         return
     meeting, day = await locate(call, "today", venue, None, race_number)
     try:
@@ -94,8 +93,8 @@ async def _add_approximates(call: Call, result: ExoticCost, bet: ExoticBet, pric
         result.note = f"no {product} approximates are published for this race."
         return
     result.source = source(fetched).model_dump(mode="json")
-    body = fetched.data if isinstance(fetched.data, dict) else {}
-    found = approximate_return(bet, pricing, as_list(body.get("approximates")))
+    found = approximate_return(bet, pricing, records(
+        fetched.data, "approximates", "racing/.../pools/{product}/approximates"))
     if found is None:
         result.note = "none of the bet's combinations has an approximate yet."
         return

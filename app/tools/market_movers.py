@@ -9,11 +9,14 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.client import Fetched
+from app.tab.shapes import body_object, nested_object, record_list, records
 from app.tools.base import structured
-from app.tools.calls import Call, as_list, call_for, source, upstream_tool
+from app.tools.calls import Call, call_for, source, upstream_tool
 from app.tools.models.racing import MarketMovers, Mover
-from app.tools.racing import RaceTypeArg, resolve
+from app.tools.racing import MEETINGS, RACE, RaceTypeArg, resolve
 from app.tools.shaping.racing import race_card
+
+_NEXT_TO_GO = "racing/next-to-go/races"
 
 
 @upstream_tool(title="Market movers")
@@ -39,7 +42,7 @@ async def market_movers(
         fetched = await call.client.race(day, kind, code[0], code[1],
                                          jurisdiction=call.jurisdiction)
         fetches.append(fetched)
-        card = race_card(fetched.data if isinstance(fetched.data, dict) else {})
+        card = race_card(body_object(fetched.data, RACE))
         for runner in card.runners:
             move = runner.move_pct_first_open
             if move is None or abs(move) < min_move_pct:
@@ -66,14 +69,15 @@ async def _upcoming(call: Call, count: int, venue: str | None, race_type: str | 
     """(date, race type, (venue code, race number)) of the races to scan."""
     if venue:
         meeting, _, day = await resolve(call, "today", venue, race_type)
-        stubs = [r for r in as_list(meeting.get("races")) if r.get("raceStatus") == "Normal"]
+        stubs = [r for r in record_list(meeting.get("races"), "races", MEETINGS)
+                 if r.get("raceStatus") == "Normal"]
         return [(day, meeting["raceType"], (meeting["venueMnemonic"], int(r["raceNumber"])))
                 for r in stubs[:count]]
     fetched = await call.client.next_to_go(max_races=min(100, count * 4),
                                            jurisdiction=call.jurisdiction)
     out = []
-    for race in as_list((fetched.data or {}).get("races")):
-        meeting = race.get("meeting") or {}
+    for race in records(fetched.data, "races", _NEXT_TO_GO):
+        meeting = nested_object(race, "meeting", _NEXT_TO_GO)
         if not meeting.get("venueMnemonic") or (race_type and meeting.get("raceType") != race_type):
             continue
         out.append((str(meeting.get("meetingDate")), str(meeting.get("raceType")),

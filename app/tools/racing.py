@@ -4,22 +4,29 @@ meeting, a race and a race card."""
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from datetime import date as date_type
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from mcp_types import CallToolResult
 from pydantic import Field
 
 from app.domain.race_types import RaceType
-from app.domain.zones import LOCATION_ZONES
 from app.tab.client import Fetched
-from app.tab.errors import InvalidInput, TabError
+from app.tab.errors import TabError
+from app.tab.shapes import body_object, records
 from app.tools.base import ResultTemplate
-from app.tools.calls import Call, as_list, source
+from app.tools.calls import Call, source
+from app.tools.racing_args import outside_window
 from app.tools.shaping.racing import minutes_to, race_card
 from app.tools.timezones import australian_today, parse_utc, resolve_date
 from app.venues.names import NotRacing, check_venue, races_on, resolve_meeting
 
-Product = Literal["Quinella", "Exacta", "Duet", "Trifecta", "FirstFour"]
+#: The pools Tabcorp publishes per-combination approximates for (the race card links them).
+Product = Literal["Quinella", "Exacta", "Duet"]
+#: Every `Product`.
+APPROXIMATE_PRODUCTS: tuple[str, ...] = get_args(Product)
+#: The endpoint labels the shape boundary names in its log lines.
+MEETINGS = "racing/dates/{date}/meetings"
+RACE = "racing/.../races/{raceNumber}"
 
 Venue = Annotated[str, Field(description="Name or code: 'Randwick', 'RAN', 'gold coast dogs'",
                              max_length=80)]
@@ -28,18 +35,17 @@ RaceNumber = Annotated[int, Field(ge=1, le=99)]
 RaceTypeArg = Annotated[RaceType | None, Field(
     description="R gallops, H harness, G greyhounds")]
 Location = Annotated[str | None, Field(description="State or country code: VIC, USA…",
-                                       max_length=8)]
+                                       max_length=40)]
 
 
-def check_location(location: str | None) -> str | None:
-    """`location` upper-cased, or `InvalidInput` listing the known state and country codes."""
-    if location is None:
-        return None
-    code = location.strip().upper()
-    if code not in LOCATION_ZONES:
-        raise InvalidInput(f"location {location[:40]!r} is not a known state or country code; "
-                           f"send one of {', '.join(sorted(LOCATION_ZONES))}.")
-    return code
+async def day_meetings(call: Call, day: str) -> tuple[list[dict[str, Any]], Fetched]:
+    """The meetings of `day` and their fetch; an error naming the published dates when the
+    upstream has none for a day outside them (it answers such days with an empty list)."""
+    fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
+    meetings = records(fetched.data, "meetings", MEETINGS)
+    if not meetings and (error := outside_window(day)) is not None:
+        raise error
+    return meetings, fetched
 
 
 async def resolve(call: Call, date: str, venue: str, race_type: str | None
@@ -48,8 +54,7 @@ async def resolve(call: Call, date: str, venue: str, race_type: str | None
     results included), that fetch, and the resolved date. The name is resolved by the venue
     directory, like every other venue argument."""
     identity, day = await locate(call, date, venue, race_type)
-    fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
-    meetings = as_list((fetched.data or {}).get("meetings"))
+    meetings, fetched = await day_meetings(call, day)
     meeting = next((m for m in meetings
                     if m.get("venueMnemonic") == identity["venueMnemonic"]
                     and m.get("raceType") == identity["raceType"]), None)
@@ -78,8 +83,7 @@ _LISTS_VENUES = "racing_meetings lists the venues and codes racing on a date"
 
 def _day_fetcher(call: Call, day: str) -> Callable[[], Awaitable[list[dict[str, Any]]]]:
     async def fetch() -> list[dict[str, Any]]:
-        fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
-        return as_list((fetched.data or {}).get("meetings"))
+        return (await day_meetings(call, day))[0]
 
     return fetch
 
@@ -111,7 +115,7 @@ async def fetch_race(call: Call, date: str, venue: str, race_number: int,
     meeting, day = await locate(call, date, venue, race_type, race_number)
     fetched = await call.client.race(day, meeting["raceType"], meeting["venueMnemonic"],
                                      race_number, jurisdiction=call.jurisdiction)
-    return meeting, fetched, fetched.data if isinstance(fetched.data, dict) else {}
+    return meeting, fetched, body_object(fetched.data, RACE)
 
 
 #: The fields of a race card summary that change with the clock rather than the data.

@@ -11,8 +11,9 @@ from pydantic import Field
 
 from app.domain.zones import zone_of
 from app.services import Services
+from app.tab.shapes import nested_object, records
 from app.tools.base import structured
-from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.calls import call_for, source, upstream_tool
 from app.tools.models.racing import (
     MeetingDetail,
     MeetingList,
@@ -30,23 +31,31 @@ from app.tools.racing import (
     RaceTypeArg,
     Venue,
     card_summary,
-    check_location,
+    day_meetings,
     fetch_race,
     resolve,
 )
+from app.tools.racing_args import location_code
 from app.tools.results_history import info_service_lacks, past_result, placings
 from app.tools.shaping.racing import meeting_summary, minutes_to, race_card, race_stubs
 from app.tools.timezones import local_iso, parse_utc, resolve_date
 
+#: The upstream's date token for futures markets, and the tool that opens them.
+_FUTURES = "futures"
+FUTURES_TOOL = "racing_futures"
+
 
 @upstream_tool(title="Racing dates")
 async def racing_dates(services: Services, ctx: Context) -> Annotated[CallToolResult, RacingDates]:
-    """Dates Tabcorp has racing for (today, tomorrow); futures markets: racing_futures."""
+    """Dates Tabcorp has racing for (today, tomorrow); `futures` names the futures tool."""
     call = call_for(services, ctx)
     fetched = await call.client.dates(jurisdiction=call.jurisdiction)
-    dates = [RacingDate(date=str(d.get("meetingDate")), name=d.get("dateName"))
-             for d in as_list((fetched.data or {}).get("dates")) if d.get("meetingDate")]
-    return structured(RacingDates(dates=dates, source=source(fetched)))
+    listed = records(fetched.data, "dates", "racing/dates")
+    dates = [RacingDate(date=str(d["meetingDate"]), name=d.get("dateName")) for d in listed
+             if d.get("meetingDate") and d.get("meetingDate") != _FUTURES]
+    futures = (f"open futures markets with {FUTURES_TOOL}"
+               if any(d.get("meetingDate") == _FUTURES for d in listed) else None)
+    return structured(RacingDates(dates=dates, futures=futures, source=source(fetched)))
 
 
 @upstream_tool(title="Race meetings")
@@ -55,19 +64,20 @@ async def racing_meetings(
     date: DateArg = "today",
     race_type: RaceTypeArg = None,
     location: Annotated[str | None, Field(
-        description="AU state (NSW, VIC, QLD, SA, WA, TAS, NT, ACT) or country code "
-                    "(NZL, GBR…).", max_length=8)] = None,
+        description="AU state (VIC, 'Victoria'…) or country (NZL, GBR…)",
+        max_length=40)] = None,
 ) -> Annotated[CallToolResult, MeetingList]:
     """Race meetings of a day with venue, code, track, weather, race count and next race.
     Start here to find what races where; then use race_card."""
     call = call_for(services, ctx)
+    code = location_code(location) if location is not None else None
     day = resolve_date(date)
-    fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
+    listed, fetched = await day_meetings(call, day)
     now = datetime.now(UTC)
     meetings = [
-        meeting_summary(m, now) for m in as_list((fetched.data or {}).get("meetings"))
+        meeting_summary(m, now) for m in listed
         if (race_type is None or m.get("raceType") == race_type)
-        and (location is None or str(m.get("location", "")).upper() == location.upper())
+        and (code is None or str(m.get("location", "")).upper() == code)
     ]
     return structured(MeetingList(date=day, meetings=meetings, source=source(fetched)))
 
@@ -121,13 +131,13 @@ async def next_to_go(
     """The next races to jump across all venues, soonest first, with minutes to jump. A row's
     meeting_date, venue_code, race_type, race_number open it in race_card."""
     call = call_for(services, ctx)
-    where = check_location(location)
+    where = location_code(location) if location is not None else None
     filtered = race_type is not None or where is not None
     fetched = await call.client.next_to_go(max_races=min(100, count * 4) if filtered else count,
                                            jurisdiction=call.jurisdiction)
     now = datetime.now(UTC)
-    races = [next_race(race, now) for race in as_list((fetched.data or {}).get("races"))
-             if isinstance(race, dict)]
+    races = [next_race(race, now)
+             for race in records(fetched.data, "races", "racing/next-to-go/races")]
     races = [r for r in races if (race_type is None or r.race_type == race_type)
              and (where is None or (r.location or "").upper() == where)]
     return structured(NextToGo(races=races[:count], source=source(fetched)))
@@ -135,7 +145,7 @@ async def next_to_go(
 
 def next_race(race: dict[str, Any], now: datetime) -> NextRace:
     """A next-to-go row, with the arguments that open the race."""
-    meeting = race.get("meeting") or {}
+    meeting = nested_object(race, "meeting", "racing/next-to-go/races")
     local = zone_of(meeting.get("meetingName"), meeting.get("location"))
     start = parse_utc(race.get("raceStartTime"))
     return NextRace(

@@ -10,15 +10,18 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.errors import NotFound
+from app.tab.shapes import body_object, record_list, records
 from app.tools.base import structured
-from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.calls import call_for, source, upstream_tool
 from app.tools.models.racing import Approximate, Approximates, Jackpots, OneRunnerForm, RaceForm
-from app.tools.racing import DateArg, Product, RaceNumber, RaceTypeArg, Venue, locate
+from app.tools.racing import RACE, DateArg, Product, RaceNumber, RaceTypeArg, Venue, locate
 from app.tools.shaping.form import runner_form
 from app.tools.timezones import resolve_date
 
 #: Combinations of an exotic pool listed at most (shortest-priced first).
 _APPROXIMATES_CAP = 40
+_APPROXIMATES = "racing/.../pools/{product}/approximates"
+_JACKPOTS = "racing/jackpots"
 
 
 @upstream_tool(title="Race form")
@@ -33,7 +36,7 @@ async def race_form(
     meeting, day = await locate(call, date, venue, race_type, race_number)
     fetched = await call.client.race_form(day, meeting["raceType"], meeting["venueMnemonic"],
                                           race_number, jurisdiction=call.jurisdiction)
-    entries = as_list((fetched.data or {}).get("form"))
+    entries = records(fetched.data, "form", "racing/.../races/{raceNumber}/form")
     return structured(RaceForm(
         venue=str(meeting.get("meetingName")), race_number=race_number,
         runners=[runner_form(e, recent=3, comment_chars=300) for e in entries],
@@ -57,10 +60,10 @@ async def runner_form_tool(
     except NotFound:
         race = await call.client.race(day, meeting["raceType"], meeting["venueMnemonic"],
                                       race_number, jurisdiction=call.jurisdiction)
-        numbers = [r.get("runnerNumber") for r in as_list((race.data or {}).get("runners"))]
+        numbers = [r.get("runnerNumber") for r in records(race.data, "runners", RACE)]
         raise ToolError(f"runner {runner_number} is not in {meeting.get('meetingName')} race "
                         f"{race_number}; its runners are {numbers}.") from None
-    body = fetched.data if isinstance(fetched.data, dict) else {}
+    body = body_object(fetched.data, "racing/.../runners/{runnerNumber}/form")
     return structured(OneRunnerForm(
         venue=str(meeting.get("meetingName")), race_number=race_number,
         runner=runner_form(body, recent=10, comment_chars=1500), source=source(fetched)))
@@ -69,10 +72,11 @@ async def runner_form_tool(
 @upstream_tool(title="Pool approximates")
 async def pool_approximates(
     services: Services, ctx: Context, venue: Venue, race_number: RaceNumber,
-    product: Annotated[Product, Field(description="Exotic pool, e.g. 'Quinella'.")],
+    product: Product,
     date: DateArg = "today", race_type: RaceTypeArg = None,
 ) -> Annotated[CallToolResult, Approximates]:
-    """Approximate tote dividends of an exotic pool, shortest-priced combinations first."""
+    """Approximate dividends of a Quinella, Exacta or Duet pool (Tabcorp publishes no
+    others), shortest-priced first."""
     call = call_for(services, ctx)
     meeting, day = await locate(call, date, venue, race_type, race_number)
     fetched = await call.client.approximates(
@@ -80,7 +84,7 @@ async def pool_approximates(
         jurisdiction=call.jurisdiction)
     items = [Approximate(selections=[int(s) for s in a.get("selections") or []],
                          returns=float(a.get("return") or 0))
-             for a in as_list((fetched.data or {}).get("approximates"))
+             for a in records(fetched.data, "approximates", _APPROXIMATES)
              if isinstance(a.get("return"), int | float) and a.get("return")]
     items.sort(key=lambda a: a.returns)
     return structured(Approximates(
@@ -109,6 +113,7 @@ async def racing_jackpots(
 
 def _jackpot_items(data: Any) -> list[dict[str, Any]]:
     """Jackpot entries without HAL links (the shape is unverified, so keep the rest)."""
-    items = as_list((data or {}).get("jackpots") if isinstance(data, dict) else data)
-    return [{k: v for k, v in item.items() if k != "_links"} for item in items
-            if isinstance(item, dict)]
+    # Unverified shape: a bare list of jackpots is taken as readily as {"jackpots": [...]}.
+    items = (record_list(data, "the body", _JACKPOTS) if isinstance(data, list)
+             else records(data, "jackpots", _JACKPOTS))
+    return [{k: v for k, v in item.items() if k != "_links"} for item in items]

@@ -9,8 +9,9 @@ from pydantic import Field
 from app.services import Services
 from app.tab.client import Fetched
 from app.tab.errors import InvalidInput
+from app.tab.shapes import record_list, records
 from app.tools.base import structured
-from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.calls import call_for, source, upstream_tool
 from app.tools.models.futures import FuturesEvent, FuturesRunner, RacingFutures
 from app.tools.shaping.racing import race_card
 
@@ -18,12 +19,15 @@ FUTURES = "futures"
 _RUNNER_FIELDS = set(FuturesRunner.model_fields)
 
 
-def futures_events(meetings: list[Any]) -> list[FuturesEvent]:
+#: The endpoint label the shape boundary names in its log lines.
+_FUTURES = "racing/dates/futures/meetings"
+
+def futures_events(meetings: list[dict[str, Any]]) -> list[FuturesEvent]:
     """Every market of the futures meetings list."""
     return [FuturesEvent(meeting=str(m.get("meetingName", "")), name=str(r.get("raceName", "")),
                          date=r.get("meetingDate"))
-            for m in meetings if isinstance(m, dict)
-            for r in as_list(m.get("races")) if isinstance(r, dict) and r.get("raceName")]
+            for m in meetings
+            for r in record_list(m.get("races"), "races", _FUTURES) if r.get("raceName")]
 
 
 def _matching(events: list[FuturesEvent], wanted: str, attribute: str) -> list[FuturesEvent]:
@@ -77,7 +81,7 @@ async def racing_futures(
     fixed prices, open, movement, probability, market %. Shape unverified upstream."""
     call = call_for(services, ctx)
     listed = await call.client.meetings(FUTURES, jurisdiction=call.jurisdiction)
-    events = futures_events(as_list((listed.data or {}).get("meetings")))
+    events = futures_events(records(listed.data, "meetings", _FUTURES))
     if race is None:
         if meeting:
             events = _matching(events, meeting, "meeting") or _no_meeting(events, meeting)

@@ -4,36 +4,59 @@ from datetime import UTC, datetime
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
-from mcp_types import Completion, CompletionArgument, CompletionContext, PromptReference
+from mcp.shared.exceptions import MCPError
+from mcp_types import (
+    INVALID_PARAMS,
+    Completion,
+    CompletionArgument,
+    CompletionContext,
+    PromptReference,
+)
 from mcp_types import ResourceTemplateReference as TemplateRef
 
 from app.domain.race_types import RACE_TYPES
 from app.services import Services
-from app.tab.errors import TabError
+from app.tab.errors import BadRequest, InvalidInput, NotFound, TabError
+from app.tab.shapes import nested_object, records
 from app.tools.base import compact_json
-from app.tools.calls import as_list, bind_services, call_for, describe, source
-from app.tools.racing import fetch_race
+from app.tools.calls import bind_services, call_for, describe, source
+from app.tools.racing import MEETINGS, fetch_race
 from app.tools.shaping.racing import race_card
 from app.tools.timezones import DateError, resolve_date
 
 RACE_CARD_URI = "tab://racing/{date}/{race_type}/{venue}/{race_number}"
 NEXT_TO_GO_URI = "tab://racing/next-to-go"
 _COMPLETIONS = 20
+_NEXT_TO_GO = "racing/next-to-go/races"
+#: The resources (URIs and URI templates) and prompts each toolset's registrars add: a
+#: session's toolsets decide which of them it sees.
+RACING_SURFACE = frozenset({RACE_CARD_URI, NEXT_TO_GO_URI, "race_preview",
+                            "next_to_go_briefing"})
+SPORTS_SURFACE = frozenset({"match_preview"})
+
+
+def _invalid(message: str, uri: str) -> MCPError:
+    """A resource argument error: invalid params (-32602), like a tool argument error."""
+    return MCPError(code=INVALID_PARAMS, message=message, data={"uri": uri})
 
 
 async def race_card_resource(services: Services, date: str, race_type: str, venue: str,
                              race_number: str, ctx: Context) -> str:
     """The race card summary named by a `RACE_CARD_URI`."""
+    uri = RACE_CARD_URI.format(date=date, race_type=race_type, venue=venue,
+                               race_number=race_number)
     if not race_number.isdigit() or not 1 <= int(race_number) <= 99:
-        raise ResourceError("race_number must be a number from 1 to 99")
+        raise _invalid("race_number must be a number from 1 to 99", uri)
     if race_type.upper() not in RACE_TYPES:
-        raise ResourceError("race_type must be R, H or G")
+        raise _invalid("race_type must be R, H or G", uri)
     try:
         call = call_for(services, ctx)
         _, fetched, body = await fetch_race(call, date, venue, int(race_number),
                                             race_type.upper())
     except DateError as exc:
-        raise ResourceError(str(exc)) from None
+        raise _invalid(str(exc), uri) from None
+    except (InvalidInput, NotFound, BadRequest) as exc:
+        raise _invalid(describe(exc), uri) from None
     except TabError as exc:
         raise ResourceError(describe(exc)) from None
     card = race_card(body)
@@ -43,17 +66,17 @@ async def race_card_resource(services: Services, date: str, race_type: str, venu
 
 async def next_to_go_resource(services: Services) -> str:
     """The next 10 races to jump, in brief."""
+    call = call_for(services)
     try:
-        fetched = await services.client.next_to_go(max_races=10)
+        fetched = await call.client.next_to_go(max_races=10, jurisdiction=call.jurisdiction)
+        listed = records(fetched.data, "races", _NEXT_TO_GO)
+        races = [{"venue": meeting.get("meetingName"), "meeting_date": meeting.get("meetingDate"),
+                  "venue_code": meeting.get("venueMnemonic"), "race_type": meeting.get("raceType"),
+                  "race_number": r.get("raceNumber"), "name": r.get("raceName"),
+                  "start_utc": r.get("raceStartTime")}
+                 for r in listed for meeting in [nested_object(r, "meeting", _NEXT_TO_GO)]]
     except TabError as exc:
         raise ResourceError(describe(exc)) from None
-    races = [{"venue": (r.get("meeting") or {}).get("meetingName"),
-              "meeting_date": (r.get("meeting") or {}).get("meetingDate"),
-              "venue_code": (r.get("meeting") or {}).get("venueMnemonic"),
-              "race_type": (r.get("meeting") or {}).get("raceType"),
-              "race_number": r.get("raceNumber"), "name": r.get("raceName"),
-              "start_utc": r.get("raceStartTime")}
-             for r in as_list((fetched.data or {}).get("races"))]
     return compact_json({"races": races,
                          "source": source(fetched).model_dump(mode="json")})
 
@@ -81,8 +104,9 @@ def register_completions(server: MCPServer, services: Services) -> None:
             if argument.name == "venue":
                 names = await _venue_names(services, context)
             elif argument.name == "sport":
-                fetched = await services.client.sports()
-                names = [str(s.get("name")) for s in as_list((fetched.data or {}).get("sports"))]
+                call = call_for(services)
+                fetched = await call.client.sports(jurisdiction=call.jurisdiction)
+                names = [str(s.get("name")) for s in records(fetched.data, "sports", "sports")]
             else:
                 return None
         except (TabError, DateError):
@@ -100,9 +124,10 @@ async def _venue_names(services: Services, context: CompletionContext | None) ->
     """Venue names racing on the date given so far (today by default)."""
     known = (context.arguments or {}) if context else {}
     day = resolve_date(known.get("date") or "today", datetime.now(UTC))
-    fetched = await services.client.meetings(day)
+    call = call_for(services)
+    fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
     race_type = known.get("race_type")
-    return sorted({str(m.get("meetingName")) for m in as_list((fetched.data or {}).get("meetings"))
+    return sorted({str(m.get("meetingName")) for m in records(fetched.data, "meetings", MEETINGS)
                    if m.get("venueMnemonic") and (not race_type or m.get("raceType") == race_type)})
 
 

@@ -8,14 +8,17 @@ from mcp_types import CallToolResult
 
 from app.tab.errors import NotFound
 from app.tab.history import history_meetings, history_race
+from app.tab.shapes import record_list, records, value_list
 from app.tools.base import Source, structured
-from app.tools.calls import Call, as_list, source
+from app.tools.calls import Call, source
 from app.tools.models.racing import RaceResult
 from app.tools.shaping.racing import dividends
 from app.tools.timezones import australian_today
 from app.venues.directory import check_race_number
 from app.venues.names import NotRacing, check_venue, resolve_meeting
 
+#: The endpoint label the shape boundary names in its log lines.
+_HISTORY = "historical-results-service/racing"
 
 def placings(results: list[Any], names: dict[int, str],
              margins: dict[int, str] | None = None) -> list[dict[str, Any]]:
@@ -35,10 +38,11 @@ def placings(results: list[Any], names: dict[int, str],
 
 def _results_of(race: dict[str, Any]) -> list[Any]:
     """The race's `results`, or finishing groups rebuilt from runners' `finishingPosition`."""
-    if as_list(race.get("results")):
-        return as_list(race.get("results"))
+    results = value_list(race.get("results"), "results", _HISTORY)
+    if results:
+        return results
     groups: dict[int, list[int]] = {}
-    for runner in as_list(race.get("runners")):
+    for runner in record_list(race.get("runners"), "runners", _HISTORY):
         position, number = runner.get("finishingPosition"), runner.get("runnerNumber")
         if isinstance(position, int) and position > 0 and isinstance(number, int):
             groups.setdefault(position, []).append(number)
@@ -48,7 +52,7 @@ def _results_of(race: dict[str, Any]) -> list[Any]:
 def history_result(race: dict[str, Any], venue: str, race_number: int,
                    data_source: Source) -> RaceResult:
     """A results-history race as a race result."""
-    runners = [r for r in as_list(race.get("runners")) if isinstance(r, dict)]
+    runners = record_list(race.get("runners"), "runners", _HISTORY)
     names = {r["runnerNumber"]: str(r.get("runnerName", "")) for r in runners
              if isinstance(r.get("runnerNumber"), int)}
     margins = {r["runnerNumber"]: str(r["margin"]) for r in runners
@@ -71,7 +75,7 @@ async def info_service_lacks(call: Call, day: str) -> bool:
         fetched = await call.client.meetings(day, jurisdiction=call.jurisdiction)
     except NotFound:
         return True
-    return not as_list((fetched.data or {}).get("meetings"))
+    return not records(fetched.data, "meetings", "racing/dates/{date}/meetings")
 
 
 async def past_result(call: Call, day: str, venue: str, race_number: int,
@@ -85,11 +89,11 @@ async def past_result(call: Call, day: str, venue: str, race_number: int,
             f"Tabcorp's results history has no results for {day} ({exc.code or 'not found'}): "
             "it does not hold that date. Send another past date (YYYY-MM-DD); the latest "
             "day's results can take a while to appear.") from None
-    meetings = as_list((listed.data or {}).get("meetings"))
+    meetings = records(listed.data, "meetings", _HISTORY)
     try:
         meeting = resolve_meeting(meetings, venue, race_type, day)
     except NotRacing as exc:
-        held = sorted({str(m.get("meetingName")) for m in meetings if isinstance(m, dict)})
+        held = sorted({str(m.get("meetingName")) for m in meetings})
         raise NotRacing(f"{exc.message} The results history holds for {day}: "
                         f"{', '.join(held) or 'no meetings'}.") from None
     check_race_number(meeting, race_number, day)

@@ -12,8 +12,9 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.pricing import price_same_game_multi
+from app.tab.shapes import record_list
 from app.tools.base import structured
-from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.calls import call_for, source, upstream_tool
 from app.tools.models.sports import SgmLeg, SgmPrice
 from app.tools.shaping.sports import proposition
 from app.tools.sports import Competition, MatchName, Sport
@@ -21,6 +22,7 @@ from app.tools.sports_lookup import check_names, find_match, find_place
 from app.tools.sports_names import listing
 
 MAX_LEGS = 12
+_MATCH = "sports/.../match"
 _DROPPED_NOTE = ("Tabcorp dropped the legs under 'dropped' (it will not combine them with the "
                  "others, e.g. a second pick of one market): the price covers the other legs.")
 
@@ -28,9 +30,9 @@ _DROPPED_NOTE = ("Tabcorp dropped the legs under 'dropped' (it will not combine 
 def _legs_of(match: dict[str, Any]) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """Every proposition of the match by id, with its market."""
     found = {}
-    for market in as_list(match.get("markets")):
-        for item in as_list(market.get("propositions")) if isinstance(market, dict) else []:
-            shaped = proposition(item) if isinstance(item, dict) else None
+    for market in record_list(match.get("markets"), "markets", _MATCH):
+        for item in record_list(market.get("propositions"), "propositions", _MATCH):
+            shaped = proposition(item)
             if shaped is not None and shaped.id is not None:
                 found[shaped.id] = (market, item)
     return found

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -12,8 +12,9 @@ from pydantic import Field
 from app.domain.zones import SYDNEY
 from app.services import Services
 from app.tab.client import Fetched
+from app.tab.shapes import body_object, record_list, records
 from app.tools.base import structured
-from app.tools.calls import as_list, call_for, source, upstream_tool
+from app.tools.calls import call_for, source, upstream_tool
 from app.tools.models.sports import (
     CompetitionMatches,
     CompetitionSummary,
@@ -58,17 +59,14 @@ _RAW_CAP_BYTES = 24_000
 _NEXT_TO_GO_SCAN = 100
 
 
-def _dict(fetched: Fetched) -> dict[str, Any]:
-    return fetched.data if isinstance(fetched.data, dict) else {}
-
-
 @upstream_tool(title="Sports")
 async def sports_list(services: Services, ctx: Context) -> Annotated[CallToolResult, SportList]:
     """All open sports with their competition names. Start here for sports betting."""
     tree, fetched = await sports_tree(call_for(services, ctx))
     sports = [SportSummary(name=str(item.get("name", "")),
                            competitions=[str(c.get("name"))
-                                         for c in as_list(item.get("competitions"))])
+                                         for c in record_list(item.get("competitions"),
+                                                              "competitions", "sports")])
               for item in tree]
     return structured(SportList(sports=sports, source=source(fetched)))
 
@@ -81,8 +79,9 @@ async def sport_competitions(services: Services, ctx: Context, sport: Sport
     entry, fetched = await find_sport(call_for(services, ctx), sport)
     comps = [CompetitionSummary(
         name=str(c.get("name", "")), has_markets=c.get("hasMarkets"),
-        tournaments=[str(t.get("name")) for t in as_list(c.get("tournaments"))] or None)
-        for c in as_list(entry.get("competitions")) if isinstance(c, dict)]
+        tournaments=[str(t.get("name"))
+                     for t in record_list(c.get("tournaments"), "tournaments", "sports")] or None)
+        for c in record_list(entry.get("competitions"), "competitions", "sports")]
     return structured(SportCompetitions(sport=str(entry.get("name")), competitions=comps,
                                         source=source(fetched)))
 
@@ -152,7 +151,8 @@ async def match_markets(
     place = await find_place(call, sport, competition, tournament)
     place, fetched = await find_match(call, place, match)
     return structured(MatchDetail(sport=place.sport, competition=place.competition,
-                                  match=match_summary(_dict(fetched), None),
+                                  match=match_summary(
+                                      body_object(fetched.data, "sports/.../match"), None),
                                   source=source(fetched)))
 
 
@@ -173,8 +173,9 @@ async def sports_next_to_go(
         next=f"{within_hours}h" if within_hours else None, open_only=open_only,
         jurisdiction=call.jurisdiction)
     now = datetime.now(UTC)
-    matches = [next_match(m, now) for m in as_list(_dict(fetched).get("matches"))
-               if isinstance(m, dict) and (wanted is None or m.get("sportName") == wanted)]
+    matches = [next_match(m, now)
+               for m in records(fetched.data, "matches", "sports/next-to-go")
+               if wanted is None or m.get("sportName") == wanted]
     return structured(SportsNextToGo(matches=matches[:limit], source=source(fetched)))
 
 

@@ -15,8 +15,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 from app.tab import segments
 from app.tab.client import Fetched
 from app.tab.errors import NotFound
-from app.tools.calls import Call, as_list
+from app.tab.shapes import record_list, records
+from app.tools.calls import Call
 from app.tools.sports_names import listing, pick
+
+#: The endpoint label the shape boundary names in its log lines.
+_SPORTS = "sports"
 
 #: Tournament bodies read to find a match when no tournament is named.
 MAX_TOURNAMENTS = 6
@@ -40,15 +44,14 @@ def check_names(**names: str | None) -> None:
 
 
 def _names(items: Any) -> list[str]:
-    return [str(item.get("name")) for item in as_list(items)
-            if isinstance(item, dict) and item.get("name")]
+    return [str(item.get("name")) for item in record_list(items, "names", _SPORTS)
+            if item.get("name")]
 
 
 async def sports_tree(call: Call) -> tuple[list[dict[str, Any]], Fetched]:
     """The open sports (with their competitions and tournaments) and the fetch they came from."""
     fetched = await call.client.sports(jurisdiction=call.jurisdiction)
-    data = fetched.data if isinstance(fetched.data, dict) else {}
-    return [s for s in as_list(data.get("sports")) if isinstance(s, dict)], fetched
+    return records(fetched.data, "sports", _SPORTS), fetched
 
 
 async def find_sport(call: Call, sport: str) -> tuple[dict[str, Any], Fetched]:
@@ -82,7 +85,7 @@ async def find_place(call: Call, sport: str, competition: str,
     check_names(sport=sport, competition=competition, tournament=tournament)
     entry, _ = await find_sport(call, sport)
     sport_name = str(entry.get("name"))
-    comps = [c for c in as_list(entry.get("competitions")) if isinstance(c, dict)]
+    comps = record_list(entry.get("competitions"), "competitions", _SPORTS)
     comp_name = pick(competition, _names(comps), what="competition", where=sport_name)
     comp = next(c for c in comps if c.get("name") == comp_name)
     tournaments = tuple(_names(comp.get("tournaments")))
@@ -105,8 +108,7 @@ async def matches_of(call: Call, place: Place) -> Fetched:
 
 def match_list(fetched: Fetched) -> list[dict[str, Any]]:
     """The matches of a competition or tournament body."""
-    data = fetched.data if isinstance(fetched.data, dict) else {}
-    return [m for m in as_list(data.get("matches")) if isinstance(m, dict)]
+    return records(fetched.data, "matches", "sports/.../matches")
 
 
 async def _fetch_match(call: Call, place: Place, match: str) -> Fetched:

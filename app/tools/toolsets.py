@@ -29,10 +29,12 @@ Registrar = Callable[[MCPServer, Services], None]
 
 @dataclass(frozen=True, slots=True)
 class ToolsetContents:
-    """A toolset's tools and the registrars of the resources and prompts that go with them."""
+    """A toolset's tools, the registrars of the resources and prompts that go with them, and
+    the names (prompt names, resource URIs and URI templates) those registrars add."""
 
     tools: tuple[UpstreamTool, ...]
     extras: tuple[Registrar, ...] = ()
+    surface: frozenset[str] = frozenset()
 
 
 CONTENTS: dict[ToolsetName, ToolsetContents] = {
@@ -42,15 +44,22 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
          racing_form.runner_form_tool, racing_form.pool_approximates,
          racing_form.racing_jackpots, market_movers.market_movers, exotics.exotic_cost,
          racing_futures.racing_futures),
-        (resources.register_resources, resources.register_racing_prompts)),
+        (resources.register_resources, resources.register_racing_prompts),
+        resources.RACING_SURFACE),
     "sports": ToolsetContents(
         (sports.sports_list, sports.sport_competitions, sports.competition_matches,
          sports.match_markets, sports.sports_next_to_go, sgm.sgm_price),
-        (resources.register_sports_prompts,)),
+        (resources.register_sports_prompts,), resources.SPORTS_SURFACE),
     "results": ToolsetContents((racing_cards.race_results, sports.sports_results)),
     "footytab": ToolsetContents((sports.footy_rounds, sports.footy_round)),
     "raw": ToolsetContents((sports.tab_get,)),
 }
+
+
+def surface_toolsets() -> dict[str, str]:
+    """The toolset of every prompt name, resource URI and URI template a toolset adds."""
+    return {name: toolset for toolset, contents in CONTENTS.items()
+            for name in contents.surface}
 
 
 def toolset_tools(services: Services, name: ToolsetName) -> list[Tool]:

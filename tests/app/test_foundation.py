@@ -8,6 +8,8 @@ from datetime import datetime
 import httpx2
 import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.asgi import create_app
@@ -86,9 +88,10 @@ async def test_metrics_count_tool_calls_with_bounded_labels(base_url: str) -> No
         before = await http.get(f"{base_url}/metrics")
         async with Client(f"{base_url}/mcp") as client:
             await client.call_tool("server_status", {})
-            unknown = await client.call_tool("no_such_tool_" + "x" * 50, {})
+            with pytest.raises(MCPError) as unknown:
+                await client.call_tool("no_such_tool_" + "x" * 50, {})
         after = await http.get(f"{base_url}/metrics")
-    assert unknown.is_error
+    assert unknown.value.error.code == INVALID_PARAMS  # an unknown name, per the spec
     assert after.status_code == 200
     assert after.headers["content-type"].startswith("text/plain; version=0.0.4")
     assert calls(after.text, "server_status") == calls(before.text, "server_status") + 1

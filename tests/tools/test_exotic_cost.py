@@ -114,7 +114,8 @@ async def test_pools_without_approximates_say_so(stack: Stack) -> None:
                                 legs=[starters[:3]], venue=meeting["venueMnemonic"],
                                 race_number=number)
     assert trifecta["combinations"] == 6 and "approx_low" not in trifecta
-    assert "no Trifecta approximates" in trifecta["note"]
+    assert "no per-combination approximates for Trifecta" in trifecta["note"]
+    assert "Quinella, Exacta, Duet" in trifecta["note"]
     quaddie = await stack.call("exotic_cost", product="Quaddie", legs=[[1]] * 4,
                                venue=meeting["venueMnemonic"], race_number=number)
     assert "no per-combination approximates for Quaddie" in quaddie["note"]

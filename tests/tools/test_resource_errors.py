@@ -1,4 +1,5 @@
-"""The race card resource refuses bad URIs with the same actionable text the tools give."""
+"""The race card resource refuses bad URIs with the same actionable text the tools give, as
+invalid params (-32602)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 
 from tests.support.stack import Stack, running_stack
 
@@ -30,3 +32,5 @@ async def test_bad_race_card_uris_are_refused_with_what_to_send(
         with pytest.raises(MCPError) as error:
             await client.read_resource(uri)
     assert expected in str(error.value)
+    # An argument error, not a server fault: invalid params, as for a tool's arguments.
+    assert error.value.error.code == INVALID_PARAMS

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 from mcp import Client
-from mcp_types import PromptReference, ResourceTemplateReference
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, PromptReference
 
 from app.domain.toolsets import DEFAULT_TOOLSETS
 from tests.support.clients import mcp_client
@@ -77,9 +78,12 @@ async def test_disabled_toolsets_are_not_listed() -> None:
     with running_stack(tab_mcp_toolsets="sports") as sports_only:
         names = {tool["name"] for tool in await listed_tools(sports_only.mcp_url)}
         async with Client(sports_only.mcp_url) as client:
-            result = await client.call_tool("race_card", {"venue": "RAN", "race_number": 1})
+            with pytest.raises(MCPError) as refused:
+                await client.call_tool("race_card", {"venue": "RAN", "race_number": 1})
     assert "race_card" not in names and "sports_list" in names and "server_status" in names
-    assert result.is_error
+    # A tool this server does not have is an unknown name: invalid params, per the spec.
+    assert refused.value.error.code == INVALID_PARAMS
+    assert "Unknown tool: race_card" in refused.value.error.message
 
 
 @pytest.mark.anyio
@@ -123,9 +127,8 @@ async def test_completions_for_venue_and_sport(stack: Stack) -> None:
     async with Client(stack.mcp_url) as client:
         venues = await client.complete(PromptReference(type="ref/prompt", name="race_preview"),
                                        {"name": "venue", "value": venue[:3].lower()})
-        sports = await client.complete(
-            ResourceTemplateReference(type="ref/resource", uri="tab://racing/{date}"),
-            {"name": "sport", "value": sport[:2]})
+        sports = await client.complete(PromptReference(type="ref/prompt", name="match_preview"),
+                                       {"name": "sport", "value": sport[:2]})
     assert venue in venues.completion.values
     assert all(v.lower().startswith(venue[:3].lower()) for v in venues.completion.values)
     assert sport in sports.completion.values

@@ -111,14 +111,16 @@ async def test_market_mover_rows_carry_code_type_and_date(stack: Stack) -> None:
 
 
 @pytest.mark.anyio
-async def test_next_to_go_filters_by_location_and_rejects_state_names(stack: Stack) -> None:
+async def test_next_to_go_filters_by_location_and_reads_state_names(stack: Stack) -> None:
     rows = (await stack.call("next_to_go", count=20))["races"]
     if not rows:
         pytest.skip("nothing to go in the sandbox right now")
     where = rows[-1]["location"]
     filtered = (await stack.call("next_to_go", count=5, location=where.lower()))["races"]
     assert filtered and all(r["location"] == where for r in filtered)
-    text = await stack.call_error("next_to_go", location="Victoria")
+    by_name = (await stack.call("next_to_go", count=5, location="Victoria"))["races"]
+    assert all(r["location"] == "VIC" for r in by_name)
+    text = await stack.call_error("next_to_go", location="Melbourne")
     assert "VIC" in text and "NSW" in text and "USA" in text
 
 

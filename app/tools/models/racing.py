@@ -149,6 +149,7 @@ class RacingDates(OutputModel):
     """Dates with racing."""
 
     dates: list[RacingDate]
+    futures: str | None = None
     source: Source
 
 
