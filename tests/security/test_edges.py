@@ -25,15 +25,17 @@ def url() -> Iterator[str]:
         yield base
 
 
-def initialize(url: str, host: str) -> httpx2.Response:
+def initialize(url: str, host: bytes) -> httpx2.Response:
+    """POST an initialize with `host` as raw header bytes (they may be any bytes at all)."""
+    headers = [(name.encode(), value.encode()) for name, value in MCP_HEADERS.items()]
     return httpx2.post(f"{url}/mcp", content=json.dumps(INITIALIZE),
-                       headers={**MCP_HEADERS, "Host": host}, timeout=10)
+                       headers=[*headers, (b"Host", host)], timeout=10)
 
 
 @pytest.mark.parametrize("host", ["LOCALHOST", "LocalHost:8081", "MCP.Example.COM",
                                   "mcp.example.com:443"])
 def test_host_matching_ignores_case(url: str, host: str) -> None:
-    response = initialize(url, host)
+    response = initialize(url, host.encode())
     assert response.status_code == 200, response.text
 
 
@@ -42,8 +44,7 @@ def test_host_matching_ignores_case(url: str, host: str) -> None:
     "localhost:\u0668\u0660".encode(), "localhost:８０".encode(), b"localhost:80x",
     b"localhost:", b"localhost:123456", b"localhost.evil.com"])
 def test_host_ports_are_ascii_digits_only(url: str, host: bytes) -> None:
-    response = httpx2.post(f"{url}/mcp", content=json.dumps(INITIALIZE),
-                           headers={**MCP_HEADERS, "Host": host}, timeout=10)
+    response = initialize(url, host)
     assert response.status_code == 421
     assert "Host is not served here" in response.json()["error"]["message"]
 
@@ -67,7 +68,7 @@ def test_subdomains_of_localhost_are_not_taken_for_loopback(name: str) -> None:
 ])
 def test_client_request_ids_are_validated_or_replaced(url: str, inbound: str,
                                                       kept: bool) -> None:
-    response = httpx2.get(f"{url}/health", headers={"X-Request-ID": inbound.encode()},
+    response = httpx2.get(f"{url}/health", headers=[(b"X-Request-ID", inbound.encode())],
                           timeout=10)
     returned = response.headers["x-request-id"]
     assert (returned == inbound) is kept
