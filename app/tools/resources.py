@@ -4,7 +4,14 @@ from datetime import UTC, datetime
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
-from mcp_types import Completion, CompletionArgument, CompletionContext, PromptReference
+from mcp.shared.exceptions import MCPError
+from mcp_types import (
+    INVALID_PARAMS,
+    Completion,
+    CompletionArgument,
+    CompletionContext,
+    PromptReference,
+)
 from mcp_types import ResourceTemplateReference as TemplateRef
 
 from app.domain.race_types import RACE_TYPES
@@ -21,19 +28,24 @@ NEXT_TO_GO_URI = "tab://racing/next-to-go"
 _COMPLETIONS = 20
 
 
+def _bad_argument(message: str) -> MCPError:
+    """An error in the URI's arguments: JSON-RPC "invalid params", not an internal error."""
+    return MCPError(INVALID_PARAMS, message)
+
+
 async def race_card_resource(services: Services, date: str, race_type: str, venue: str,
                              race_number: str, ctx: Context) -> str:
     """The race card summary named by a `RACE_CARD_URI`."""
-    if not race_number.isdigit() or not 1 <= int(race_number) <= 99:
-        raise ResourceError("race_number must be a number from 1 to 99")
+    if not race_number.isascii() or not race_number.isdigit() or not 1 <= int(race_number) <= 99:
+        raise _bad_argument("race_number must be a number from 1 to 99")
     if race_type.upper() not in RACE_TYPES:
-        raise ResourceError("race_type must be R, H or G")
+        raise _bad_argument("race_type must be R, H or G")
     try:
         call = call_for(services, ctx)
         _, fetched, body = await fetch_race(call, date, venue, int(race_number),
                                             race_type.upper())
     except DateError as exc:
-        raise ResourceError(str(exc)) from None
+        raise _bad_argument(str(exc)) from None
     except TabError as exc:
         raise ResourceError(describe(exc)) from None
     card = race_card(body)

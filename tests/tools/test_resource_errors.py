@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
 
 from tests.support.stack import Stack, running_stack
 
@@ -18,15 +19,19 @@ def stack() -> Iterator[Stack]:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("uri", "expected"), [
-    ("tab://racing/today/X/Randwick/1", "race_type must be R, H or G"),
-    ("tab://racing/today/R/Randwick/0", "race_number must be a number from 1 to 99"),
-    ("tab://racing/someday/R/Randwick/1", "send YYYY-MM-DD"),
-    ("tab://racing/today/R/Nowhere%20Park/1", "meeting at 'Nowhere Park'"),
+@pytest.mark.parametrize(("uri", "expected", "code"), [
+    ("tab://racing/today/X/Randwick/1", "race_type must be R, H or G", INVALID_PARAMS),
+    ("tab://racing/today/R/Randwick/0", "race_number must be a number from 1 to 99",
+     INVALID_PARAMS),
+    ("tab://racing/today/R/Randwick/%D9%A3", "race_number must be a number from 1 to 99",
+     INVALID_PARAMS),
+    ("tab://racing/someday/R/Randwick/1", "send YYYY-MM-DD", INVALID_PARAMS),
+    ("tab://racing/today/R/Nowhere%20Park/1", "meeting at 'Nowhere Park'", INTERNAL_ERROR),
 ])
 async def test_bad_race_card_uris_are_refused_with_what_to_send(
-        stack: Stack, uri: str, expected: str) -> None:
+        stack: Stack, uri: str, expected: str, code: int) -> None:
     async with Client(stack.mcp_url) as client:
         with pytest.raises(MCPError) as error:
             await client.read_resource(uri)
     assert expected in str(error.value)
+    assert error.value.error.code == code
