@@ -12,6 +12,9 @@ from pydantic import ValidationError
 from app.asgi import create_app
 from app.config import is_loopback_host
 from app.security.startup import startup_refusal
+from app.tab.breaker import CircuitBreaker
+from app.tab.errors import CircuitOpen
+from app.tools.calls import describe
 from tests.security.helpers import INITIALIZE, MCP_HEADERS, make_settings
 from tests.support.clients import mcp_client
 from tests.support.servers import serve
@@ -91,3 +94,13 @@ def test_metrics_can_still_be_made_public_explicitly() -> None:
     settings = make_settings(tab_mcp_api_keys=API_KEY, tab_mcp_metrics_public=True)
     with serve(create_app(settings)) as base:
         assert httpx2.get(f"{base}/metrics", timeout=10).status_code == 200
+
+
+def test_an_open_breaker_tells_the_client_when_to_try_again() -> None:
+    breaker = CircuitBreaker(failure_threshold=1, reset_timeout=42.0)
+    breaker.record_failure()
+    with pytest.raises(CircuitOpen) as raised:
+        breaker.before_call()
+    message = describe(raised.value)
+    assert "try again in about 42 s" in message
+    assert "timeouts or server errors" not in message
