@@ -12,6 +12,7 @@ import pytest
 
 from app.asgi import create_app
 from app.primitives import bounded_json
+from app.sandbox.options import SandboxOptions
 from app.tab.errors import BadResponse
 from app.tab.interpret import _parse_json
 from tests.security.helpers import (
@@ -22,8 +23,10 @@ from tests.security.helpers import (
     probe_result,
     sha,
 )
+from tests.support.clients import mcp_client
 from tests.support.jsonrpc import handshake_call
 from tests.support.servers import serve
+from tests.support.stack import running_stack
 
 USERNAME = "jöhn.smïth@例え.jp"
 
@@ -97,3 +100,29 @@ def test_the_depth_limit_counts_arrays_and_objects_and_allows_the_limit() -> Non
     assert at_limit == {"a": {"a": {"a": 1}}}
     with pytest.raises(bounded_json.JsonTooDeep):
         bounded_json.loads('{"a": [' * 2 + "1" + "]}" * 2, max_depth=3)
+
+
+CLIENT_ID = "clïent-ü"
+CLIENT_SECRET = "sécret-✓-ü"
+PASSWORD = "pässwörd-例え"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("carrier", ["server", "session"])
+async def test_utf8_credentials_log_in_end_to_end(carrier: str) -> None:
+    options = SandboxOptions(clients={CLIENT_ID: CLIENT_SECRET}, accounts={USERNAME: PASSWORD})
+    server_held = {"tab_client_id": CLIENT_ID, "tab_client_secret": CLIENT_SECRET,
+                   "tab_username": USERNAME, "tab_password": PASSWORD}
+    overrides = server_held if carrier == "server" else {"tab_client_id": None,
+                                                         "tab_client_secret": None}
+    headers = {} if carrier == "server" else {
+        "X-TAB-Client-Id": raw_header(CLIENT_ID.encode()),
+        "X-TAB-Client-Secret": raw_header(CLIENT_SECRET.encode()),
+        "X-TAB-Username": raw_header(USERNAME.encode()),
+        "X-TAB-Password": raw_header(PASSWORD.encode())}
+    with running_stack(options, **overrides) as stack:
+        async with mcp_client(stack.mcp_url, headers=headers) as client:
+            result = await client.call_tool("next_to_go", {})
+        ready = httpx2.get(f"{stack.url}/ready", timeout=10)
+    assert not result.is_error, result.content
+    assert ready.status_code == 200
