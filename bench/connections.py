@@ -4,8 +4,9 @@ they last.
 1. Slowloris: 500 connections each sending half a request's headers; prints how many are still
    open after 1 s and after the header timeout, and whether `/health` kept answering.
 2. Stream flood: 1,000 standalone `GET /mcp` streams (the per-client and total caps raised so
-   all are accepted); prints the server's RSS before, with all open, and after the idle timeout
-   has ended them.
+   all are accepted), twice; prints the server's RSS before, with all open, and after the idle
+   timeout has ended them. The allocator keeps freed memory for reuse, so the second round shows
+   whether anything was kept: RSS after it stays at the first round's.
 
     python -m bench.connections
 """
@@ -105,6 +106,8 @@ def main() -> None:
             TAB_MCP_MAX_CONNECTIONS_PER_CLIENT=str(STREAMS + 100),
             TAB_MCP_MAX_STREAMS=str(STREAMS), TAB_MCP_MAX_STREAMS_PER_CLIENT=str(STREAMS))
         slowloris(server)
+        # Twice: the second round reuses what the first freed, so RSS stays where it was.
+        stream_flood(server)
         stream_flood(server)
 
 
