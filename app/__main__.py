@@ -9,6 +9,7 @@ from typing import Any
 import uvicorn
 
 from app.config import Settings, SettingsError
+from app.security.connections import uvicorn_connection_options
 from app.security.startup import startup_refusal, startup_warnings
 from app.wiring import wired_settings
 
@@ -72,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         port=settings.port,
         log_config=None,
         access_log=True,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        **uvicorn_connection_options(settings),
         # An open SSE stream must not hold SIGTERM forever.
         timeout_graceful_shutdown=settings.tab_mcp_graceful_timeout,
         server_header=False,

@@ -40,7 +40,7 @@ def is_loopback_host(host: str | None) -> bool:
     if not host:
         return False
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":  # not `*.localhost`: only a resolver could say where those go
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -85,7 +85,8 @@ class Settings(BaseSettings):
     tab_mcp_api_keys: SecretCsvList = Field(default_factory=list)
     tab_mcp_allowed_hosts: CsvList = Field(default_factory=list)
     tab_mcp_allowed_origins: CsvList = Field(default_factory=list)
-    tab_mcp_metrics_public: bool = True
+    #: None: public unless API keys are set (then `/metrics` needs one too).
+    tab_mcp_metrics_public: bool | None = None
     tab_mcp_metrics_key: SecretStr | None = None
     tab_mcp_toolsets: CsvList = Field(default_factory=lambda: list[str](DEFAULT_TOOLSETS))
     tab_mcp_allow_insecure_bind: bool = False
@@ -98,12 +99,23 @@ class Settings(BaseSettings):
     port: int = Field(8081, ge=1, le=65535)
     tab_mcp_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tab_mcp_log_format: Literal["auto", "json", "console"] = "auto"
-    forwarded_allow_ips: str = "127.0.0.1"
+    forwarded_allow_ips: str | None = None
     tab_mcp_graceful_timeout: int = Field(10, ge=1, le=300)
     tab_sandbox: bool = False
 
+    # Connections (inbound): limits and timeouts against slow or flooding clients
+    tab_mcp_trusted_proxies: CsvList = Field(default_factory=list)
+    tab_mcp_max_connections: int = Field(500, ge=1, le=100_000)
+    tab_mcp_max_connections_per_client: int = Field(50, ge=1, le=100_000)
+    tab_mcp_max_streams: int = Field(200, ge=1, le=100_000)
+    tab_mcp_max_streams_per_client: int = Field(5, ge=1, le=10_000)
+    tab_mcp_header_timeout: float = Field(10.0, gt=0, le=300)
+    tab_mcp_body_timeout: float = Field(30.0, gt=0, le=600)
+    tab_mcp_keepalive_timeout: float = Field(5.0, gt=0, le=300)
+    tab_mcp_stream_idle_timeout: float = Field(300.0, gt=0, le=86_400)
+
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
-                     "tab_mcp_toolsets", mode="before")
+                     "tab_mcp_toolsets", "tab_mcp_trusted_proxies", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
@@ -171,6 +183,14 @@ class Settings(BaseSettings):
         if self.tab_rate_limit is None:
             return None if self.upstream_is_loopback else 2.5
         return self.tab_rate_limit or None
+
+    @property
+    def trusted_proxies(self) -> str:
+        """The proxies whose `X-Forwarded-*` headers are believed, as uvicorn takes them:
+        `TAB_MCP_TRUSTED_PROXIES`, else `FORWARDED_ALLOW_IPS`, else none at all."""
+        if self.tab_mcp_trusted_proxies:
+            return ",".join(self.tab_mcp_trusted_proxies)
+        return self.forwarded_allow_ips or ""
 
     def secret_values(self) -> list[str]:
         """Every configured secret value, for exact-value log redaction."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import re
 import sys
 from typing import Any, Literal, TextIO
 
 import structlog
 from structlog.types import EventDict, Processor, WrappedLogger
 
+from app.observability.log_dedup import RepeatedLineFilter
 from app.observability.redaction import Redactor
 
 LogFormat = Literal["auto", "json", "console"]
@@ -28,6 +30,16 @@ _LIBRARY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "httpx2", "htt
 
 def _redact(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     return REDACTOR.event(event_dict)
+
+
+# An absolute URL's query string; the path before it is kept.
+_URL_QUERY = re.compile(r"(\bhttps?://[^\s?#\"'<>]*)\?[^\s#\"'<>]*")
+
+
+def _drop_url_queries(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    # Libraries log request URLs (httpx2 at INFO); their queries may carry identifiers.
+    return {key: _URL_QUERY.sub(r"\1", value) if isinstance(value, str) else value
+            for key, value in event_dict.items()}
 
 
 def _drop_color_message(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
@@ -80,6 +92,7 @@ def configure_logging(
         "processors": [
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            _drop_url_queries,
             _redact,
             _renderer(log_format, stream),
         ],
@@ -88,9 +101,10 @@ def configure_logging(
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"main": formatter},
-        "filters": {"no_query": {"()": _AccessLogWithoutQuery}},
+        "filters": {"no_query": {"()": _AccessLogWithoutQuery},
+                    "once_per_interval": {"()": RepeatedLineFilter}},
         "handlers": {"main": {"class": "logging.StreamHandler", "formatter": "main",
-                              "stream": stream}},
+                              "stream": stream, "filters": ["once_per_interval"]}},
         "root": {"handlers": ["main"], "level": level},
         "loggers": {
             **{name: {"handlers": [], "propagate": True, "level": level}

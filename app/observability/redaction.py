@@ -7,12 +7,14 @@ sees every byte that is about to be written, whichever logger produced it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, MutableMapping
+import threading
+import time
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 from app.primitives.credential_text import scrub_credentials
-from app.primitives.lru import LRU
+from app.primitives.substring_index import SubstringIndex
 
 REDACTED = "[REDACTED]"
 
@@ -27,13 +29,24 @@ class Redactor:
 
     `secrets` are exact values (the configured credentials and API keys); each is also matched
     in its URL-encoded forms, which is how it would appear in a logged URL.
+
+    Per-session values stay registered while they are in use: each request carrying them marks
+    them used, and only values unused for `session_idle_seconds` are forgotten. Nothing evicts
+    them by count, so other sessions cannot push a live secret out. Matching goes through one
+    `SubstringIndex`, so its cost does not grow with the number of sessions seen.
     """
 
-    def __init__(self, secrets: Iterable[str] = (), *, max_session_secrets: int = 2048) -> None:
+    def __init__(self, secrets: Iterable[str] = (), *,
+                 session_idle_seconds: float = 3600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._permanent: set[str] = set()
-        # Per-session values, most recently used last; bounded so sessions cannot grow it.
-        self._session: LRU[str, None] = LRU(max_session_secrets)
-        self._secrets: list[str] = []
+        self._permanent_sorted: list[str] = []
+        self._session_last_used: dict[str, float] = {}
+        self._session_index = SubstringIndex()
+        self._idle = session_idle_seconds
+        self._clock = clock
+        self._next_sweep = clock() + session_idle_seconds
+        self._lock = threading.Lock()
         self.add_secrets(secrets)
 
     @staticmethod
@@ -41,35 +54,47 @@ class Redactor:
         return {form for secret in secrets if secret and len(secret) >= 4
                 for form in (secret, quote(secret, safe=""), quote_plus(secret))}
 
-    def _rebuild(self) -> None:
-        # Longest first so a secret containing another is replaced whole.
-        self._secrets = sorted(self._permanent | set(self._session), key=len, reverse=True)
-
     def add_secrets(self, secrets: Iterable[str]) -> None:
         """Register more exact values to redact for the life of the process."""
-        self._permanent.update(self._variants(secrets))
-        self._rebuild()
+        with self._lock:
+            self._permanent.update(self._variants(secrets))
+            # Longest first so a secret containing another is replaced whole.
+            self._permanent_sorted = sorted(self._permanent, key=len, reverse=True)
 
     def add_session_secrets(self, secrets: Iterable[str]) -> None:
-        """Register a session's own credentials; the most recently used values are kept.
+        """Register a session's own credentials, or mark them used again.
 
-        Called on every request that carries them: known values are only marked as used.
+        Called on every request that carries them.
         """
-        changed = False
-        for variant in self._variants(secrets):
-            if variant in self._session:
-                self._session.get(variant)
-            elif variant not in self._permanent:
-                self._session.put(variant, None)
-                changed = True
-        if changed:
-            self._rebuild()
+        now = self._clock()
+        with self._lock:
+            for variant in self._variants(secrets) - self._permanent:
+                if variant not in self._session_last_used:
+                    self._session_index.add(variant)
+                self._session_last_used[variant] = now
+            if now >= self._next_sweep:
+                self._forget_idle(now)
+
+    def _forget_idle(self, now: float) -> None:
+        idle = [variant for variant, used in self._session_last_used.items()
+                if now - used >= self._idle]
+        for variant in idle:
+            del self._session_last_used[variant]
+            self._session_index.discard(variant)
+        self._next_sweep = now + self._idle / 4
+
+    @property
+    def session_secret_count(self) -> int:
+        """How many per-session values (with their encoded forms) are registered."""
+        return len(self._session_last_used)
 
     def text(self, value: str) -> str:
         """Redact one string."""
-        for secret in self._secrets:
+        for secret in self._permanent_sorted:
             if secret in value:
                 value = value.replace(secret, REDACTED)
+        for secret in self._session_index.found_in(value):
+            value = value.replace(secret, REDACTED)
         return scrub_credentials(value, REDACTED)
 
     def value(self, value: Any, key: str | None = None) -> Any:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -23,12 +22,16 @@ from urllib.parse import parse_qsl
 from pydantic import ValidationError
 from starlette.datastructures import Headers
 
+from app.primitives import bounded_json
+from app.primitives.bounded_json import JsonTooDeep
 from app.request_config.model import SessionConfig
 
 #: Query parameters a gateway adds for itself; never configuration.
 RESERVED_QUERY = frozenset({"api_key", "profile"})
 CONFIG_QUERY = "config"
 MAX_CONFIG_BYTES = 16 * 1024
+#: Settings are flat; a list of toolsets is the deepest any has to be.
+MAX_CONFIG_DEPTH = 4
 HEADER_PREFIX = "x-tab-"
 HEADER_FIELDS: dict[str, str] = {
     "x-tab-jurisdiction": "jurisdiction",
@@ -67,7 +70,12 @@ def _decode_config(value: str) -> dict[str, Any]:
         raise SessionConfigError(f"config: too long (at most {MAX_CONFIG_BYTES} bytes of JSON)",
                                  [CONFIG_QUERY])
     try:
-        data = json.loads(base64.b64decode(text, validate=True).decode("utf-8"))
+        data = bounded_json.loads(base64.b64decode(text, validate=True).decode("utf-8"),
+                                  max_depth=MAX_CONFIG_DEPTH)
+    except JsonTooDeep:
+        raise SessionConfigError(
+            f"config: the JSON nests deeper than {MAX_CONFIG_DEPTH} levels; send a flat "
+            "object of settings", [CONFIG_QUERY]) from None
     except (binascii.Error, ValueError):
         raise SessionConfigError(
             "config: must be base64 (standard or URL-safe) of a JSON object", [CONFIG_QUERY]
@@ -82,7 +90,7 @@ def _list_value(value: str) -> Any:
     value = value.strip()
     if value.startswith("["):
         try:
-            return json.loads(value)
+            return bounded_json.loads(value, max_depth=MAX_CONFIG_DEPTH)
         except ValueError:
             return value
     return [part.strip() for part in value.split(",") if part.strip()]
@@ -130,7 +138,6 @@ def _from_headers(headers: Headers, merged: dict[str, Any], origin: dict[str, st
         name = name.lower()
         if not name.startswith(HEADER_PREFIX):
             continue
-        value = value.strip()
         field = HEADER_FIELDS.get(name)
         if field is None:
             label = _header_label(name)
@@ -138,8 +145,19 @@ def _from_headers(headers: Headers, merged: dict[str, Any], origin: dict[str, st
             raise SessionConfigError(
                 f"header {label}: not a session setting (the session headers are {known})",
                 [label])
+        value = _utf8(value, name).strip()
         merged[field] = _list_value(value) if field in LIST_FIELDS else value
         origin[field] = "header " + _header_label(name)
+
+
+def _utf8(value: str, name: str) -> str:
+    """A header value as the UTF-8 text its bytes spell (Starlette reads them as latin-1)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        label = _header_label(name)
+        raise SessionConfigError(
+            f"header {label}: not valid UTF-8; send the value as UTF-8 bytes", [label]) from None
 
 
 def _blank(value: Any) -> bool:

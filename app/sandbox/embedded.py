@@ -15,7 +15,9 @@ from app.sandbox.options import (
 )
 from app.sandbox.server import create_sandbox_app
 
-SANDBOX_BASE_URL = "http://sandbox.localhost"
+# Never contacted (the in-process transport answers); a loopback literal, so it is plainly local
+# without any name resolution, on a port nothing listens on.
+SANDBOX_BASE_URL = "http://127.0.0.1:1"
 SANDBOX_TOKEN_URL = SANDBOX_BASE_URL + "/oauth/token"
 # Sandbox-only credentials, public on purpose: they open nothing but the offline imitation.
 SANDBOX_CLIENT_ID = DEFAULT_CLIENT_ID

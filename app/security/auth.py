@@ -55,8 +55,8 @@ class MetricsAccessMiddleware:
     """The access policy of `/metrics`.
 
     With `TAB_MCP_METRICS_KEY` set, that key is required; otherwise it is open when
-    `TAB_MCP_METRICS_PUBLIC` (the default), else it requires an API key (and is refused when
-    no API key is configured either).
+    `TAB_MCP_METRICS_PUBLIC` is true (unset: true only when no API keys are configured), else
+    it requires an API key (and is refused when no API key is configured either).
     """
 
     def __init__(self, app: ASGIApp, settings: Settings, keys: ApiKeys) -> None:
@@ -65,7 +65,8 @@ class MetricsAccessMiddleware:
         self.metrics_key = (ApiKeys.parse([settings.tab_mcp_metrics_key],
                                           name="TAB_MCP_METRICS_KEY")
                             if settings.tab_mcp_metrics_key else None)
-        self.metrics_public = settings.tab_mcp_metrics_public
+        public = settings.tab_mcp_metrics_public
+        self.metrics_public = not keys.enabled if public is None else public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.metrics_key is not None:

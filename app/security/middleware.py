@@ -3,9 +3,10 @@
 1. Host (421) and Origin (403), CORS preflight - before anything looks at credentials;
 2. API key (401);
 3. rate limit per client (429);
-4. body size cap (413);
-5. per-session configuration (400);
-6. `Last-Event-ID` dropped (no event store to resume from), then the app.
+4. standalone `GET` streams: caps per client and in total (429), idle timeout;
+5. body size cap (413);
+6. per-session configuration (400);
+7. `Last-Event-ID` dropped (no event store to resume from), then the app.
 
 `/health` and `/ready` pass straight through; `/metrics` meets only its access policy.
 All steps are pure ASGI, so streamed (SSE) responses pass untouched.
@@ -24,6 +25,7 @@ from app.security.body_limit import BodyLimitMiddleware
 from app.security.origin import HostOriginMiddleware
 from app.security.rate_limit import RateLimitMiddleware
 from app.security.resumption import DropLastEventIdMiddleware
+from app.security.streams import StreamLimitMiddleware
 
 
 class InboundSecurityMiddleware:
@@ -34,6 +36,7 @@ class InboundSecurityMiddleware:
         keys = ApiKeys.parse(settings.tab_mcp_api_keys)
         guarded: ASGIApp = SessionConfigMiddleware(DropLastEventIdMiddleware(app))
         guarded = BodyLimitMiddleware(guarded, settings)
+        guarded = StreamLimitMiddleware(guarded, settings)
         guarded = RateLimitMiddleware(guarded, settings)
         guarded = ApiKeyAuthMiddleware(guarded, keys)
         self.guarded = HostOriginMiddleware(guarded, settings)

@@ -9,10 +9,11 @@ origins, never to the loopback defaults.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from mcp.server.transport_security import TransportSecuritySettings
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -52,20 +53,29 @@ def transport_security(settings: Settings) -> TransportSecuritySettings:
     )
 
 
+_PORT = re.compile(r"[0-9]{1,5}")
+
+
 class AllowList:
-    """Exact values, or `value:*` patterns that match `value` with any port."""
+    """Exact values, or `value:*` patterns that match `value` with any port.
+
+    Matching ignores case (host names and schemes are case-insensitive); a port is 1-5 ASCII
+    digits, nothing else.
+    """
 
     def __init__(self, allowed: Iterable[str]) -> None:
-        allowed = list(allowed)
+        allowed = [item.lower() for item in allowed]
         self._exact = frozenset(allowed)
         self._bases = tuple(item[:-2] + ":" for item in allowed if item.endswith(":*"))
 
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, str) or not value:
             return False
+        value = value.lower()
         if value in self._exact:
             return True
-        return any(value.startswith(base) and value[len(base):].isdigit() for base in self._bases)
+        return any(value.startswith(base) and _PORT.fullmatch(value[len(base):]) is not None
+                   for base in self._bases)
 
 
 class _Cors(CORSMiddleware):
@@ -126,11 +136,16 @@ class HostOriginMiddleware:
             await self.app(scope, receive, send)
             return
         headers = request_headers(scope)
-        if headers.get("host") not in self._hosts:
+        host = headers.get("host")
+        if host not in self._hosts:
             await reject(scope, send, status=421, reason="host", code=INVALID_REQUEST,
                          message="Misdirected request: this Host is not served here. The server "
                                  "operator can allow it with TAB_MCP_ALLOWED_HOSTS.")
             return
+        if host is not None and host != host.lower():
+            # Host names ignore case; what runs after this (the SDK's own check) compares as is.
+            MutableHeaders(scope=scope)["host"] = host.lower()
+            headers = request_headers(scope)
         origin = optional_header(headers, "origin")
         if origin is None:
             await self._checked(scope, receive, send)

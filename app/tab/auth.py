@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import httpx2
 import structlog
@@ -293,9 +294,32 @@ def _reveal(value: SecretStr | None) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 
-def _auth_method(credentials: Credentials) -> str:
+def _auth_method(credentials: Credentials) -> Callable[..., Any]:
     # TAB authenticates clients by form fields; a client without a secret is a public client.
-    return "client_secret_post" if credentials.client_secret else "none"
+    return _client_secret_post if credentials.client_secret else _public_client
+
+
+def _client_secret_post(client: Any, method: str, uri: str, headers: dict[str, str],
+                        body: Any) -> tuple[str, dict[str, str], str]:
+    """authlib's `client_secret_post`, for a body of any characters: authlib re-parses the
+    form body as bytes and then fails to encode a non-ASCII (UTF-8) value back."""
+    return _with_form_fields(headers, body, [("client_id", client.client_id),
+                                             ("client_secret", client.client_secret or "")], uri)
+
+
+def _public_client(client: Any, method: str, uri: str, headers: dict[str, str],
+                   body: Any) -> tuple[str, dict[str, str], str]:
+    """authlib's `none` (a public client names itself in the form), for any characters."""
+    return _with_form_fields(headers, body, [("client_id", client.client_id)], uri)
+
+
+def _with_form_fields(headers: dict[str, str], body: Any, fields: list[tuple[str, str]],
+                      uri: str) -> tuple[str, dict[str, str], str]:
+    text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
+    form = urlencode([*parse_qsl(text, keep_blank_values=True), *fields])
+    if "Content-Length" in headers:
+        headers["Content-Length"] = str(len(form.encode()))
+    return uri, headers, form
 
 
 def _rejection_message(grant: str, error: str) -> str:

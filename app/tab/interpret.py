@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -10,6 +9,7 @@ from typing import Any
 
 import httpx2
 
+from app.primitives import bounded_json
 from app.tab.auth import TokenManager
 from app.tab.errors import (
     BadRequest,
@@ -101,7 +101,7 @@ def _parse_json(status: int, content_type: str, body: bytes) -> Any:
     if _looks_like_html(content_type, body):
         raise _html_error(status, content_type, body)
     try:
-        return json.loads(body)
+        return bounded_json.loads(body)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python parses
         raise BadResponse(
             f"The TAB service sent a response that is not valid JSON (HTTP {status}); this is "
@@ -112,7 +112,7 @@ def _parse_json(status: int, content_type: str, body: bytes) -> Any:
 def _upstream_error(body: bytes) -> tuple[str | None, str | None]:
     """The code and message of the upstream's error envelope, sanitized."""
     try:
-        document = json.loads(body)
+        document = bounded_json.loads(body)
     except ValueError:
         return None, None
     error = document.get("error") if isinstance(document, dict) else None

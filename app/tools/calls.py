@@ -20,6 +20,7 @@ from app.tab.client import Fetched, TabClient
 from app.tab.errors import (
     BadRequest,
     BadResponse,
+    CircuitOpen,
     InvalidInput,
     NotFound,
     RateLimited,
@@ -95,6 +96,8 @@ def describe(error: TabError) -> str:
             kind = error.content_type or "unknown type"
             return (f"Tabcorp returned an unreadable response ({kind}); this is usually "
                     "temporary, try again in a minute.")
+        case CircuitOpen():  # its own message says when to try again
+            return error.message
         case Unavailable():
             return ("Tabcorp is temporarily unavailable (timeouts or server errors); "
                     "try again in a minute.")

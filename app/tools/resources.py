@@ -45,7 +45,7 @@ async def race_card_resource(services: Services, date: str, race_type: str, venu
     """The race card summary named by a `RACE_CARD_URI`."""
     uri = RACE_CARD_URI.format(date=date, race_type=race_type, venue=venue,
                                race_number=race_number)
-    if not race_number.isdigit() or not 1 <= int(race_number) <= 99:
+    if not race_number.isascii() or not race_number.isdigit() or not 1 <= int(race_number) <= 99:
         raise _invalid("race_number must be a number from 1 to 99", uri)
     if race_type.upper() not in RACE_TYPES:
         raise _invalid("race_type must be R, H or G", uri)

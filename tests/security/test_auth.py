@@ -72,8 +72,8 @@ def test_health_and_ready_stay_open(keyed_url: str) -> None:
     with httpx2.Client(timeout=10) as http:
         assert http.get(f"{keyed_url}/health").status_code == 200
         assert http.get(f"{keyed_url}/ready").status_code == 200
-        # /metrics is public by default
-        assert http.get(f"{keyed_url}/metrics").status_code == 200
+        # with API keys set, /metrics needs one too unless made public explicitly
+        assert http.get(f"{keyed_url}/metrics").status_code == 401
 
 
 def test_every_configured_key_is_compared_as_a_digest(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,7 +32,7 @@ def post(http: httpx2.Client, url: str, key: str | None = None,
 def keyed_url() -> Iterator[str]:
     # 0.01/s: a spent bucket stays empty for the whole test
     settings = make_settings(tab_mcp_api_keys=f"{KEY_A},{KEY_B}", tab_mcp_rate_limit=0.01,
-                             tab_mcp_rate_burst=3)
+                             tab_mcp_rate_burst=3, tab_mcp_metrics_public=True)
     with serve(create_app(settings)) as url:
         yield url
 

@@ -20,17 +20,20 @@ def stack() -> Iterator[Stack]:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("uri", "expected"), [
-    ("tab://racing/today/X/Randwick/1", "race_type must be R, H or G"),
-    ("tab://racing/today/R/Randwick/0", "race_number must be a number from 1 to 99"),
-    ("tab://racing/someday/R/Randwick/1", "send YYYY-MM-DD"),
-    ("tab://racing/today/R/Nowhere%20Park/1", "meeting at 'Nowhere Park'"),
+@pytest.mark.parametrize(("uri", "expected", "code"), [
+    ("tab://racing/today/X/Randwick/1", "race_type must be R, H or G", INVALID_PARAMS),
+    ("tab://racing/today/R/Randwick/0", "race_number must be a number from 1 to 99",
+     INVALID_PARAMS),
+    ("tab://racing/today/R/Randwick/%D9%A3", "race_number must be a number from 1 to 99",
+     INVALID_PARAMS),
+    ("tab://racing/someday/R/Randwick/1", "send YYYY-MM-DD", INVALID_PARAMS),
+    ("tab://racing/today/R/Nowhere%20Park/1", "meeting at 'Nowhere Park'", INVALID_PARAMS),
 ])
 async def test_bad_race_card_uris_are_refused_with_what_to_send(
-        stack: Stack, uri: str, expected: str) -> None:
+        stack: Stack, uri: str, expected: str, code: int) -> None:
     async with Client(stack.mcp_url) as client:
         with pytest.raises(MCPError) as error:
             await client.read_resource(uri)
     assert expected in str(error.value)
     # An argument error, not a server fault: invalid params, as for a tool's arguments.
-    assert error.value.error.code == INVALID_PARAMS
+    assert error.value.error.code == code
