@@ -268,12 +268,19 @@ async def discover(capture: Capture, session: Client) -> dict[str, Any]:
              "competition": first(sports.structured_content, ["sports", 0, "competitions", 0])}
     matches = await call(capture, session, "competition_matches",
                          {"sport": found["sport"], "competition": found["competition"]})
-    found["match"] = first(matches.structured_content, ["matches", 0, "name"])
-    markets = await call(capture, session, "match_markets",
-                         {"sport": found["sport"], "competition": found["competition"],
-                          "match": found["match"]})
-    found["legs"] = [m["propositions"][0]["id"]
-                     for m in first(markets.structured_content, ["match", "markets"])]
+    # A match with two open same-game markets, so the same-game multi call can succeed.
+    for match in first(matches.structured_content, ["matches"]):
+        markets = await call(capture, session, "match_markets",
+                             {"sport": found["sport"], "competition": found["competition"],
+                              "match": match["name"]})
+        legs = [open_legs[0]["id"]
+                for market in first(markets.structured_content, ["match", "markets"])
+                if market.get("same_game")
+                and (open_legs := [p for p in market.get("propositions") or []
+                                   if p.get("id") and p.get("status") in (None, "Open")])][:2]
+        found["match"], found["legs"] = match["name"], legs
+        if len(legs) == 2:
+            break
     assert set(found) == set(DISCOVERED)
     return found
 
