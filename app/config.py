@@ -89,8 +89,8 @@ class Settings(BaseSettings):
     tab_mcp_metrics_key: SecretStr | None = None
     tab_mcp_toolsets: CsvList = Field(default_factory=lambda: list[str](DEFAULT_TOOLSETS))
     tab_mcp_allow_insecure_bind: bool = False
-    tab_mcp_rate_limit: float = Field(20.0, ge=0)
-    tab_mcp_rate_burst: int = Field(60, ge=1)
+    tab_mcp_rate_limit: float = Field(100.0, ge=0)
+    tab_mcp_rate_burst: int = Field(1000, ge=1)
     tab_mcp_max_body_bytes: int = Field(1_048_576, ge=1024, le=4 * 1_048_576)
 
     # Process
