@@ -12,6 +12,7 @@ from app.config import Settings
 from app.drain import Drain, DrainMiddleware
 from app.http_routes import operational_routes
 from app.landing import LandingMiddleware
+from app.mcp_path import McpTrailingSlashMiddleware
 from app.mcp_server import build_mcp_server
 from app.observability.request_id import RequestIdMiddleware
 from app.security.middleware import InboundSecurityMiddleware
@@ -55,4 +56,5 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     app.add_middleware(LandingMiddleware, settings=settings, server=server, services=services)
     app.add_middleware(DrainMiddleware, drain=app.state.drain)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(McpTrailingSlashMiddleware)
     return app

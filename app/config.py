@@ -108,6 +108,16 @@ class Settings(BaseSettings):
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
 
+    @field_validator("tab_mcp_allowed_hosts")
+    @classmethod
+    def _host_patterns(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if "*" in host and not (host.startswith("*.") and "*" not in host[2:]
+                                    and "." in host[2:].removesuffix(":*")):
+                raise ValueError(f"{host!r}: a wildcard is allowed only as a leading '*.' before "
+                                 "a domain of two or more labels, e.g. *.example.com")
+        return value
+
     @field_validator("tab_mcp_log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
