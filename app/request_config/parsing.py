@@ -23,21 +23,15 @@ from urllib.parse import parse_qsl
 from pydantic import ValidationError
 from starlette.datastructures import Headers
 
-from app.request_config.model import SessionConfig
+from app.request_config.model import FIELD_HEADERS, SessionConfig
 
 #: Query parameters a gateway adds for itself; never configuration.
 RESERVED_QUERY = frozenset({"api_key", "profile"})
 CONFIG_QUERY = "config"
 MAX_CONFIG_BYTES = 16 * 1024
 HEADER_PREFIX = "x-tab-"
-HEADER_FIELDS: dict[str, str] = {
-    "x-tab-jurisdiction": "jurisdiction",
-    "x-tab-client-id": "tabClientId",
-    "x-tab-client-secret": "tabClientSecret",
-    "x-tab-username": "tabUsername",
-    "x-tab-password": "tabPassword",
-    "x-tab-toolsets": "toolsets",
-}
+#: Header -> the setting it carries (the one table is `FIELD_HEADERS`).
+HEADER_FIELDS: dict[str, str] = {header: field for field, header in FIELD_HEADERS.items()}
 LIST_FIELDS = frozenset({"toolsets"})
 
 # Field name or alias -> alias, so `tab_client_id` and `tabClientId` are one field.
