@@ -1,8 +1,10 @@
 """Typed settings read from the environment (and an optional `.env` file).
 
 Every secret is a `SecretStr`, so its value never appears in a repr, a log line or a validation
-error. `load_settings()` turns a validation failure into `SettingsError`, whose message names the
-variable and what is allowed, and never echoes the rejected value.
+error; each also accepts a `<NAME>_FILE` variable naming a file that holds it, set in the
+environment or in `.env` alike. `load_settings()` turns a validation failure into
+`SettingsError`, whose message names the variable and what is allowed, and never echoes the
+rejected value.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from app.domain.credentials import Credentials
 from app.domain.jurisdictions import DEFAULT_JURISDICTION, Jurisdiction
@@ -101,6 +111,18 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"
     tab_mcp_graceful_timeout: int = Field(10, ge=1, le=300)
     tab_sandbox: bool = False
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Explicit values, then `<NAME>_FILE` secrets, the environment, `.env`, defaults."""
+        assert isinstance(env_settings, EnvSettingsSource)
+        assert isinstance(dotenv_settings, DotEnvSettingsSource)
+        secret_files = SecretFilesSource(settings_cls, env_settings, dotenv_settings)
+        return init_settings, secret_files, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
                      "tab_mcp_toolsets", mode="before")
@@ -192,6 +214,24 @@ class Settings(BaseSettings):
         return [value for value in values if len(value) >= 4]
 
 
+def secret_file_variables(environ: Mapping[str, str | None],
+                          dotenv: Mapping[str, str | None]) -> dict[str, str]:
+    """The `<NAME>_FILE` variables of the secret settings, by upper-case name, from `dotenv`
+    (the `.env` file's variables) and `environ`; the environment wins over the file."""
+    found: dict[str, str] = {}
+    for source in (dotenv, environ):
+        for key, value in source.items():
+            name = key.upper()
+            if value and name.endswith("_FILE") and name[:-5].lower() in SECRET_SETTINGS:
+                found[name] = value
+    return found
+
+
+def dotenv_variables() -> Mapping[str, str | None]:
+    """Every variable of the `.env` file `Settings` reads (none when there is no file)."""
+    return DotEnvSettingsSource(Settings).env_vars
+
+
 def read_secret_files(environ: Mapping[str, str],
                       names: Iterable[str] = SECRET_SETTINGS) -> dict[str, str]:
     """The values of the `<NAME>_FILE` variables (mounted Docker/Kubernetes secrets) among
@@ -211,6 +251,21 @@ def read_secret_files(environ: Mapping[str, str],
     return resolved
 
 
+class SecretFilesSource(PydanticBaseSettingsSource):
+    """The secrets named by `<NAME>_FILE` variables, set in the environment or in `.env`."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: EnvSettingsSource,
+                 dotenv: DotEnvSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self._variables = secret_file_variables(env.env_vars, dotenv.env_vars)
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # every value comes from __call__
+
+    def __call__(self) -> dict[str, Any]:
+        return read_secret_files(self._variables)
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming each bad variable and what is allowed, without any submitted value."""
     parts = []
@@ -225,16 +280,15 @@ def describe_validation_error(error: ValidationError) -> str:
     return "invalid configuration: " + "; ".join(parts)
 
 
-def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
-    """Build `Settings` from the environment plus `overrides`, or raise `SettingsError`.
+def load_settings(**overrides: Any) -> Settings:
+    """Build `Settings`, or raise `SettingsError` (one line, no secret values).
 
-    `environ` defaults to the process environment; `*_FILE` variants are read here.
+    Each setting comes from the first of: `overrides` (the command line's options); the file
+    named by its `<NAME>_FILE` variable (secrets only; the variable may be set in the process
+    environment or in `.env`, the environment winning); the process environment; the `.env`
+    file in the working directory; the default.
     """
-    import os
-
-    env = dict(os.environ if environ is None else environ)
-    file_values = read_secret_files(env)
     try:
-        return Settings(**{**file_values, **overrides})
+        return Settings(**overrides)
     except ValidationError as exc:
         raise SettingsError(describe_validation_error(exc)) from None
