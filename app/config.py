@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -251,13 +252,20 @@ def read_secret_files(environ: Mapping[str, str],
     return resolved
 
 
+#: The environment `load_settings(environ)` was given, in place of the process's and `.env`'s.
+_SECRET_FILE_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar(
+    "secret_file_environ", default=None)
+
+
 class SecretFilesSource(PydanticBaseSettingsSource):
     """The secrets named by `<NAME>_FILE` variables, set in the environment or in `.env`."""
 
     def __init__(self, settings_cls: type[BaseSettings], env: EnvSettingsSource,
                  dotenv: DotEnvSettingsSource) -> None:
         super().__init__(settings_cls)
-        self._variables = secret_file_variables(env.env_vars, dotenv.env_vars)
+        given = _SECRET_FILE_ENVIRON.get()
+        self._variables = (secret_file_variables(env.env_vars, dotenv.env_vars) if given is None
+                           else secret_file_variables(given, {}))
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # every value comes from __call__
@@ -280,15 +288,20 @@ def describe_validation_error(error: ValidationError) -> str:
     return "invalid configuration: " + "; ".join(parts)
 
 
-def load_settings(**overrides: Any) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build `Settings`, or raise `SettingsError` (one line, no secret values).
 
     Each setting comes from the first of: `overrides` (the command line's options); the file
     named by its `<NAME>_FILE` variable (secrets only; the variable may be set in the process
     environment or in `.env`, the environment winning); the process environment; the `.env`
-    file in the working directory; the default.
+    file in the working directory; the default. `environ`, when given, is where `<NAME>_FILE`
+    variables are looked up instead (the process environment and `.env` still supply every
+    other setting).
     """
+    token = _SECRET_FILE_ENVIRON.set(environ)
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         raise SettingsError(describe_validation_error(exc)) from None
+    finally:
+        _SECRET_FILE_ENVIRON.reset(token)

@@ -129,7 +129,7 @@ def test_everything_from_outside_the_template_is_escaped() -> None:
                             "inbound auth: open to anyone who can reach it"]),
 ])
 def test_the_startup_line(overrides: dict[str, object], fragments: list[str]) -> None:
-    line = startup_line(load_settings(**overrides))
+    line = startup_line(load_settings(environ={}, **overrides))
     assert "\n" not in line and KEY not in line
     for fragment in fragments:
         assert fragment in line
