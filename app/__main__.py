@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     import structlog
 
     from app.asgi import create_app
+    from app.drain import DrainingServer
     from app.landing import startup_line
     from app.observability.logging import configure_logging
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     for warning in startup_warnings(settings):
         structlog.get_logger("app.security").warning(warning)
     structlog.get_logger("app").info(startup_line(settings))
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         timeout_graceful_shutdown=settings.tab_mcp_graceful_timeout,
         server_header=False,
     )
+    # The first SIGTERM/Ctrl-C drains the calls in flight (up to the graceful timeout).
+    DrainingServer(config, app.state.drain, settings.tab_mcp_graceful_timeout).run()
     return 0
 
 

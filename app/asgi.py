@@ -9,8 +9,10 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from app.config import Settings
+from app.drain import Drain, DrainMiddleware
 from app.http_routes import operational_routes
 from app.landing import LandingMiddleware
+from app.mcp_path import McpTrailingSlashMiddleware
 from app.mcp_server import build_mcp_server
 from app.observability.request_id import RequestIdMiddleware
 from app.security.middleware import InboundSecurityMiddleware
@@ -49,7 +51,10 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     )
     app.state.services = services
     app.state.mcp_server = server
+    app.state.drain = Drain()
     app.add_middleware(InboundSecurityMiddleware, settings=settings)
     app.add_middleware(LandingMiddleware, settings=settings, server=server, services=services)
+    app.add_middleware(DrainMiddleware, drain=app.state.drain)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(McpTrailingSlashMiddleware)
     return app

@@ -1,20 +1,31 @@
 """Typed settings read from the environment (and an optional `.env` file).
 
 Every secret is a `SecretStr`, so its value never appears in a repr, a log line or a validation
-error. `load_settings()` turns a validation failure into `SettingsError`, whose message names the
-variable and what is allowed, and never echoes the rejected value.
+error; each also accepts a `<NAME>_FILE` variable naming a file that holds it, set in the
+environment or in `.env` alike. `load_settings()` turns a validation failure into
+`SettingsError`, whose message names the variable and what is allowed, and never echoes the
+rejected value.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from app.domain.credentials import Credentials
 from app.domain.jurisdictions import DEFAULT_JURISDICTION, Jurisdiction
@@ -90,8 +101,8 @@ class Settings(BaseSettings):
     tab_mcp_metrics_key: SecretStr | None = None
     tab_mcp_toolsets: CsvList = Field(default_factory=lambda: list[str](DEFAULT_TOOLSETS))
     tab_mcp_allow_insecure_bind: bool = False
-    tab_mcp_rate_limit: float = Field(20.0, ge=0)
-    tab_mcp_rate_burst: int = Field(60, ge=1)
+    tab_mcp_rate_limit: float = Field(100.0, ge=0)
+    tab_mcp_rate_burst: int = Field(1000, ge=1)
     tab_mcp_max_body_bytes: int = Field(1_048_576, ge=1024, le=4 * 1_048_576)
 
     # Process
@@ -114,11 +125,33 @@ class Settings(BaseSettings):
     tab_mcp_keepalive_timeout: float = Field(5.0, gt=0, le=300)
     tab_mcp_stream_idle_timeout: float = Field(300.0, gt=0, le=86_400)
 
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Explicit values, then `<NAME>_FILE` secrets, the environment, `.env`, defaults."""
+        assert isinstance(env_settings, EnvSettingsSource)
+        assert isinstance(dotenv_settings, DotEnvSettingsSource)
+        secret_files = SecretFilesSource(settings_cls, env_settings, dotenv_settings)
+        return init_settings, secret_files, env_settings, dotenv_settings, file_secret_settings
+
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
                      "tab_mcp_toolsets", "tab_mcp_trusted_proxies", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
+
+    @field_validator("tab_mcp_allowed_hosts")
+    @classmethod
+    def _host_patterns(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if "*" in host and not (host.startswith("*.") and "*" not in host[2:]
+                                    and "." in host[2:].removesuffix(":*")):
+                raise ValueError(f"{host!r}: a wildcard is allowed only as a leading '*.' before "
+                                 "a domain of two or more labels, e.g. *.example.com")
+        return value
 
     @field_validator("tab_mcp_log_level", mode="before")
     @classmethod
@@ -202,6 +235,24 @@ class Settings(BaseSettings):
         return [value for value in values if len(value) >= 4]
 
 
+def secret_file_variables(environ: Mapping[str, str | None],
+                          dotenv: Mapping[str, str | None]) -> dict[str, str]:
+    """The `<NAME>_FILE` variables of the secret settings, by upper-case name, from `dotenv`
+    (the `.env` file's variables) and `environ`; the environment wins over the file."""
+    found: dict[str, str] = {}
+    for source in (dotenv, environ):
+        for key, value in source.items():
+            name = key.upper()
+            if value and name.endswith("_FILE") and name[:-5].lower() in SECRET_SETTINGS:
+                found[name] = value
+    return found
+
+
+def dotenv_variables() -> Mapping[str, str | None]:
+    """Every variable of the `.env` file `Settings` reads (none when there is no file)."""
+    return DotEnvSettingsSource(Settings).env_vars
+
+
 def read_secret_files(environ: Mapping[str, str],
                       names: Iterable[str] = SECRET_SETTINGS) -> dict[str, str]:
     """The values of the `<NAME>_FILE` variables (mounted Docker/Kubernetes secrets) among
@@ -221,6 +272,28 @@ def read_secret_files(environ: Mapping[str, str],
     return resolved
 
 
+#: The environment `load_settings(environ)` was given, in place of the process's and `.env`'s.
+_SECRET_FILE_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar(
+    "secret_file_environ", default=None)
+
+
+class SecretFilesSource(PydanticBaseSettingsSource):
+    """The secrets named by `<NAME>_FILE` variables, set in the environment or in `.env`."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: EnvSettingsSource,
+                 dotenv: DotEnvSettingsSource) -> None:
+        super().__init__(settings_cls)
+        given = _SECRET_FILE_ENVIRON.get()
+        self._variables = (secret_file_variables(env.env_vars, dotenv.env_vars) if given is None
+                           else secret_file_variables(given, {}))
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # every value comes from __call__
+
+    def __call__(self) -> dict[str, Any]:
+        return read_secret_files(self._variables)
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming each bad variable and what is allowed, without any submitted value."""
     parts = []
@@ -235,16 +308,20 @@ def describe_validation_error(error: ValidationError) -> str:
     return "invalid configuration: " + "; ".join(parts)
 
 
-def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
-    """Build `Settings` from the environment plus `overrides`, or raise `SettingsError`.
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build `Settings`, or raise `SettingsError` (one line, no secret values).
 
-    `environ` defaults to the process environment; `*_FILE` variants are read here.
+    Each setting comes from the first of: `overrides` (the command line's options); the file
+    named by its `<NAME>_FILE` variable (secrets only; the variable may be set in the process
+    environment or in `.env`, the environment winning); the process environment; the `.env`
+    file in the working directory; the default. `environ`, when given, is where `<NAME>_FILE`
+    variables are looked up instead (the process environment and `.env` still supply every
+    other setting).
     """
-    import os
-
-    env = dict(os.environ if environ is None else environ)
-    file_values = read_secret_files(env)
+    token = _SECRET_FILE_ENVIRON.set(environ)
     try:
-        return Settings(**{**file_values, **overrides})
+        return Settings(**overrides)
     except ValidationError as exc:
         raise SettingsError(describe_validation_error(exc)) from None
+    finally:
+        _SECRET_FILE_ENVIRON.reset(token)

@@ -1,8 +1,9 @@
 """Per-session configuration that a gateway (e.g. Smithery) passes with each request.
 
-This model is the single source of the schema `smithery.yaml` publishes as `configSchema`.
-The upstream base URL is deliberately absent: a caller must never be able to send
-credentials to another host.
+This model, with `FIELD_HEADERS`, is the single source of `smithery-config-schema.json` (the
+session config schema published to Smithery's gateway, see `smithery_config_schema`) and of the
+headers the server reads. The upstream base URL is deliberately absent: a caller must never be
+able to send credentials to another host.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from app.domain.credentials import Credentials
 from app.domain.jurisdictions import Jurisdiction
+from app.domain.toolsets import TOOLSETS
 from app.domain.toolsets import ToolsetName as Toolset
 from app.jsonschema import compact_properties
 
@@ -20,27 +22,46 @@ from app.jsonschema import compact_properties
 #: `scope["state"]`.
 STATE_KEY = "session_config"
 
+#: Each setting (by alias) -> the request header that carries it. The published schema maps
+#: every field to its header (`x-from`), so a gateway never puts a credential in a URL.
+FIELD_HEADERS: dict[str, str] = {
+    "jurisdiction": "x-tab-jurisdiction",
+    "toolsets": "x-tab-toolsets",
+    "tabClientId": "x-tab-client-id",
+    "tabClientSecret": "x-tab-client-secret",
+    "tabUsername": "x-tab-username",
+    "tabPassword": "x-tab-password",
+}
+
 
 class SessionConfig(BaseModel):
     """Optional settings for one session; anything unset falls back to the server's config."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              title="tab-mcp session configuration")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
+    # Descriptions are short: the published schema must fit Smithery's 1 KB.
     jurisdiction: Jurisdiction | None = Field(
-        None, description="Betting jurisdiction for prices and products (default: the server's).")
+        None, description="Betting jurisdiction (default: the server's)")
+    toolsets: list[Toolset] | None = Field(
+        None, description=f"Comma-separated: {','.join(TOOLSETS)} (default: the server's)")
     tab_client_id: str | None = Field(
         None, alias="tabClientId", max_length=200,
-        description="Your Tabcorp API client id (optional; public data needs none).")
+        description="Your Tabcorp API client id (optional)")
     tab_client_secret: SecretStr | None = Field(
         None, alias="tabClientSecret", max_length=500,
-        description="Your Tabcorp API client secret.")
+        description="Your Tabcorp API client secret")
     tab_username: SecretStr | None = Field(
-        None, alias="tabUsername", max_length=200, description="Your TAB account number.")
+        None, alias="tabUsername", max_length=200, description="Your TAB account number")
     tab_password: SecretStr | None = Field(
-        None, alias="tabPassword", max_length=500, description="Your TAB account password.")
-    toolsets: list[Toolset] | None = Field(
-        None, description="Toolsets to expose (default: the server's).")
+        None, alias="tabPassword", max_length=500, description="Your TAB account password")
+
+    @field_validator("toolsets", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        # Gateway config forms carry scalars only: a list arrives as "racing,results".
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("jurisdiction", mode="before")
     @classmethod
@@ -77,14 +98,26 @@ def session_config_of(request: Any) -> SessionConfig | None:
     return config if isinstance(config, SessionConfig) else None
 
 
-def config_json_schema() -> dict[str, Any]:
-    """The JSON schema of `SessionConfig`, by alias, as `smithery.yaml` publishes it.
+def smithery_config_schema() -> dict[str, Any]:
+    """The session config schema published to Smithery (`smithery-config-schema.json`).
 
-    Optional fields are published as their plain type (no `anyOf` with null, no null default),
-    which is how gateway config forms expect optional fields.
+    Within Smithery's limits (at most 20 scalar fields, 1 KB): optional fields as their plain
+    type, the list of toolsets as a comma-separated string, credentials as `format: password`,
+    and every field read from its header (`x-from`, see `FIELD_HEADERS`).
     """
     schema = SessionConfig.model_json_schema(by_alias=True)
     properties: dict[str, Any] = schema["properties"]
     compact_properties(properties, optional="plain")
-    return {"type": "object", "title": schema["title"], "description": schema["description"],
-            "properties": properties, "additionalProperties": False}
+    for name, prop in properties.items():
+        prop.pop("writeOnly", None)
+        if prop.get("type") == "array":
+            del prop["items"]
+            prop["type"] = "string"
+        prop["x-from"] = {"header": FIELD_HEADERS[name]}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+if __name__ == "__main__":  # python -m app.request_config.model > smithery-config-schema.json
+    import json
+
+    print(json.dumps(smithery_config_schema(), indent=2))

@@ -24,7 +24,7 @@ from starlette.datastructures import Headers
 
 from app.primitives import bounded_json
 from app.primitives.bounded_json import JsonTooDeep
-from app.request_config.model import SessionConfig
+from app.request_config.model import FIELD_HEADERS, SessionConfig
 
 #: Query parameters a gateway adds for itself; never configuration.
 RESERVED_QUERY = frozenset({"api_key", "profile"})
@@ -33,14 +33,8 @@ MAX_CONFIG_BYTES = 16 * 1024
 #: Settings are flat; a list of toolsets is the deepest any has to be.
 MAX_CONFIG_DEPTH = 4
 HEADER_PREFIX = "x-tab-"
-HEADER_FIELDS: dict[str, str] = {
-    "x-tab-jurisdiction": "jurisdiction",
-    "x-tab-client-id": "tabClientId",
-    "x-tab-client-secret": "tabClientSecret",
-    "x-tab-username": "tabUsername",
-    "x-tab-password": "tabPassword",
-    "x-tab-toolsets": "toolsets",
-}
+#: Header -> the setting it carries (the one table is `FIELD_HEADERS`).
+HEADER_FIELDS: dict[str, str] = {header: field for field, header in FIELD_HEADERS.items()}
 LIST_FIELDS = frozenset({"toolsets"})
 
 # Field name or alias -> alias, so `tab_client_id` and `tabClientId` are one field.

@@ -5,6 +5,10 @@ again inside `/mcp`): loopback plus `TAB_MCP_ALLOWED_HOSTS` / `TAB_MCP_ALLOWED_O
 also with any port. Checking them here first means a rebinding attempt is refused (421 / 403)
 before authentication or anything else looks at it. CORS is granted only to the configured
 origins, never to the loopback defaults.
+
+A host entry `*.example.com` allows every subdomain of example.com (not example.com itself),
+with any port. The SDK's own check knows only exact names, so when such a pattern is configured
+the check here is the only one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from app.http_headers import optional_header, request_headers
 from app.rejections import FORBIDDEN, INVALID_REQUEST, reject, rejection
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+#: How an allowed-host entry names every subdomain of a domain.
+WILDCARD_PREFIX = "*."
+_HOST_NAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")
 
 CORS_ALLOW_METHODS = ("GET", "POST", "DELETE", "OPTIONS")
 CORS_ALLOW_HEADERS = (
@@ -47,7 +54,8 @@ def transport_security(settings: Settings) -> TransportSecuritySettings:
     hosts = [*LOOPBACK_HOSTS, *settings.tab_mcp_allowed_hosts]
     origins = [f"http://{host}" for host in LOOPBACK_HOSTS] + settings.tab_mcp_allowed_origins
     return TransportSecuritySettings(
-        enable_dns_rebinding_protection=True,
+        enable_dns_rebinding_protection=not any(host.startswith(WILDCARD_PREFIX)
+                                                for host in hosts),
         allowed_hosts=_with_any_port(hosts),
         allowed_origins=_with_any_port(origins),
     )
@@ -56,8 +64,14 @@ def transport_security(settings: Settings) -> TransportSecuritySettings:
 _PORT = re.compile(r"[0-9]{1,5}")
 
 
+def _without_port(value: str) -> str:
+    name, colon, port = value.rpartition(":")
+    return name if colon and _PORT.fullmatch(port) is not None else value
+
+
 class AllowList:
-    """Exact values, or `value:*` patterns that match `value` with any port.
+    """Exact values, `value:*` patterns that match `value` with any port, and `*.domain`
+    patterns that match any subdomain of `domain` (with or without a port).
 
     Matching ignores case (host names and schemes are case-insensitive); a port is 1-5 ASCII
     digits, nothing else.
@@ -67,6 +81,8 @@ class AllowList:
         allowed = [item.lower() for item in allowed]
         self._exact = frozenset(allowed)
         self._bases = tuple(item[:-2] + ":" for item in allowed if item.endswith(":*"))
+        self._domains = tuple(sorted({item.removesuffix(":*")[1:].lower() for item in allowed
+                                      if item.startswith(WILDCARD_PREFIX)}))
 
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, str) or not value:
@@ -74,8 +90,15 @@ class AllowList:
         value = value.lower()
         if value in self._exact:
             return True
-        return any(value.startswith(base) and _PORT.fullmatch(value[len(base):]) is not None
-                   for base in self._bases)
+        if any(value.startswith(base) and _PORT.fullmatch(value[len(base):]) is not None
+               for base in self._bases):
+            return True
+        return bool(self._domains) and self._in_domain(_without_port(value).lower())
+
+    def _in_domain(self, host: str) -> bool:
+        return (_HOST_NAME.fullmatch(host) is not None
+                and any(host.endswith(domain) and len(host) > len(domain)
+                        for domain in self._domains))
 
 
 class _Cors(CORSMiddleware):

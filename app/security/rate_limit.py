@@ -1,8 +1,15 @@
 """Per-client rate limit of inbound requests: token buckets in a bounded LRU.
 
-A client is its verified API key (set by the auth middleware) or, without one, its address
-(uvicorn resolves `X-Forwarded-For` from trusted proxies, see `FORWARDED_ALLOW_IPS`). Only a
-verified key gets its own bucket, so inventing keys does not buy fresh buckets. Memory stays
+A client is, in this order:
+
+1. its verified API key (set by the auth middleware);
+2. else the session credentials a gateway forwards (`X-TAB-Client-Id` + `X-TAB-Username`), so
+   users behind one gateway address do not share one bucket; inventing credential sets does
+   not escape the limit, since every such request also takes from its address's bucket, which
+   is `GATEWAY_SHARE` times larger;
+3. else its address (uvicorn resolves `X-Forwarded-For` from trusted proxies).
+
+Only a verified key gets a bucket of its own alone, so inventing keys buys nothing. Memory stays
 bounded: the least recently seen client is forgotten first (it then starts with a full bucket,
 which is never stricter than remembering it).
 """
@@ -13,15 +20,21 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from hashlib import sha256
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
+from app.http_headers import request_headers
 from app.primitives.lru import LRU
 from app.primitives.token_bucket import TokenBucket
 from app.rejections import RATE_LIMITED, reject
 
 DEFAULT_MAX_CLIENTS = 10_000
+#: How many credential sets' worth of requests one address may send through a gateway.
+GATEWAY_SHARE = 20
+#: The gateway-forwarded headers that together name whose session a request belongs to.
+SESSION_IDENTITY_HEADERS = ("x-tab-client-id", "x-tab-username")
 
 
 class RateLimiter:
@@ -56,29 +69,51 @@ class RateLimiter:
             return bucket.try_take(now)
 
 
-def client_key(scope: Scope) -> str:
-    """The rate-limit identity of a request: its verified API key, else its address."""
-    key_id = scope.get("state", {}).get("api_key_id")
-    if isinstance(key_id, str):
-        return key_id
+def address_key(scope: Scope) -> str:
+    """The rate-limit identity of a request's address."""
     client = scope.get("client")
     return f"addr:{client[0]}" if client else "addr:unknown"
 
 
+def client_key(scope: Scope) -> str:
+    """The rate-limit identity of a request: its verified API key, else the gateway session's
+    credential set (hashed, within its address), else its address."""
+    key_id = scope.get("state", {}).get("api_key_id")
+    if isinstance(key_id, str):
+        return key_id
+    headers = request_headers(scope)
+    identity = [headers.get(name, "").strip() for name in SESSION_IDENTITY_HEADERS]
+    address = address_key(scope)
+    if any(identity):
+        digest = sha256("\0".join(identity).encode()).hexdigest()[:24]
+        return f"{address}|session:{digest}"
+    return address
+
+
 class RateLimitMiddleware:
-    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`."""
+    """Answers 429 with `Retry-After` when a client exceeds `TAB_MCP_RATE_LIMIT`/`_BURST`
+    (and, for gateway sessions, when their address exceeds `GATEWAY_SHARE` times that)."""
 
     def __init__(self, app: ASGIApp, settings: Settings,
                  limiter: RateLimiter | None = None) -> None:
         self.app = app
         self.limiter = limiter or RateLimiter(settings.tab_mcp_rate_limit,
                                               settings.tab_mcp_rate_burst)
+        self.gateway = RateLimiter(self.limiter.rate * GATEWAY_SHARE,
+                                   self.limiter.burst * GATEWAY_SHARE)
+
+    def _wait(self, scope: Scope) -> float:
+        key = client_key(scope)
+        wait = self.limiter.take(key)
+        if wait == 0 and "|session:" in key:
+            wait = self.gateway.take(address_key(scope))
+        return wait
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.limiter.enabled:
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.take(client_key(scope))
+        wait = self._wait(scope)
         if wait > 0:
             retry_after = max(1, math.ceil(wait))
             await reject(scope, send, status=429, reason="rate_limited", code=RATE_LIMITED,

@@ -17,8 +17,8 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
-from app.security.rate_limit import client_key
 from app.rejections import RATE_LIMITED, reject
+from app.security.rate_limit import client_key
 
 
 class StreamLimitMiddleware:

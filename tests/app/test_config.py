@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,67 @@ def test_sandbox_flag_and_env_choose_the_embedded_or_a_standalone_sandbox(
     standalone = settings_from_args(parse_args([]))
     assert standalone.tab_base_url == "http://127.0.0.1:8765" and standalone.tab_sandbox
     assert settings_from_args(parse_args(["--sandbox"])).tab_base_url == SANDBOX_BASE_URL
+
+
+def clear_tab_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("TAB_")]:
+        monkeypatch.delenv(name)
+
+
+def test_a_file_secret_set_in_dotenv_is_read(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    clear_tab_environment(monkeypatch)
+    secret = tmp_path / "client-secret"
+    secret.write_text(CANARY + "\n", encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        f"TAB_CLIENT_ID=from-dotenv\nTAB_CLIENT_SECRET_FILE={secret}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.tab_client_id == "from-dotenv"
+    assert settings.tab_client_secret is not None
+    assert settings.tab_client_secret.get_secret_value() == CANARY
+
+
+def test_the_environment_wins_over_dotenv_and_the_file_over_a_plain_value(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clear_tab_environment(monkeypatch)
+    in_dotenv, in_env = tmp_path / "a", tmp_path / "b"
+    in_dotenv.write_text("from-dotenv-file", encoding="utf-8")
+    in_env.write_text("from-env-file", encoding="utf-8")
+    (tmp_path / ".env").write_text(f"TAB_MCP_METRICS_KEY_FILE={in_dotenv}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    from_dotenv = load_settings().tab_mcp_metrics_key
+    assert from_dotenv is not None and from_dotenv.get_secret_value() == "from-dotenv-file"
+    monkeypatch.setenv("TAB_MCP_METRICS_KEY", "plain-value")
+    monkeypatch.setenv("TAB_MCP_METRICS_KEY_FILE", str(in_env))
+    key = load_settings().tab_mcp_metrics_key
+    assert key is not None and key.get_secret_value() == "from-env-file"
+    # An explicit value (the command line's) still wins over every file.
+    explicit = load_settings(tab_mcp_metrics_key="explicit").tab_mcp_metrics_key
+    assert explicit is not None and explicit.get_secret_value() == "explicit"
+
+
+def test_an_unreadable_file_from_dotenv_is_named(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    clear_tab_environment(monkeypatch)
+    (tmp_path / ".env").write_text(f"TAB_MCP_API_KEYS_FILE={tmp_path}/missing\n",
+                                   encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError, match="TAB_MCP_API_KEYS_FILE: cannot read"):
+        load_settings()
+
+
+def test_rotation_rereads_a_file_named_in_dotenv(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.secret_files import credentials_reloader
+
+    clear_tab_environment(monkeypatch)
+    secret = tmp_path / "client-secret"
+    secret.write_text("first-secret", encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        f"TAB_CLIENT_ID=id\nTAB_CLIENT_SECRET_FILE={secret}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    reload = credentials_reloader(load_settings())
+    secret.write_text("rotated-secret", encoding="utf-8")
+    rotated = reload().client_secret
+    assert rotated is not None and rotated.get_secret_value() == "rotated-secret"

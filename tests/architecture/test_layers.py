@@ -16,7 +16,7 @@ from tests.architecture.imports import Edge, app_modules, component, import_edge
 LAYERS: tuple[frozenset[str], ...] = (
     # Pure facts and helpers: nothing from app but what sits beside them.
     frozenset({"app", "app.domain", "app.primitives", "app.jsonschema", "app.http_paths",
-               "app.http_headers"}),
+               "app.http_headers", "app.mcp_path"}),
     # Settings, logs and metrics, secret files, the JSON-RPC rejection every inbound check sends.
     frozenset({"app.config", "app.observability", "app.secret_files", "app.rejections"}),
     # The upstream client.
@@ -28,7 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"app.tools", "app.views"}),
     # The composition root: builds the app, wires the sandbox or the network, guards the door.
     frozenset({"app.landing", "app.security", "app.mcp_server", "app.asgi", "app.http_routes",
-               "app.wiring", "app.__main__"}),
+               "app.wiring", "app.drain", "app.__main__"}),
 )
 SANDBOX = "app.sandbox"
 #: The one sandbox module the server may use, and only from the composition root.

@@ -1,1 +1,1 @@
-"""Tests of the deployment files: smithery.yaml and the CI workflows."""
+"""Tests of the deployment files: the Smithery config schema, dev script, CI workflows."""

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.request_config.model import SessionConfig, config_json_schema
+from app.request_config.model import SessionConfig, smithery_config_schema
 from app.request_config.parsing import HEADER_FIELDS
 from app.sandbox.embedded import (
     SANDBOX_CLIENT_ID,
@@ -45,9 +45,16 @@ def test_the_schema_is_within_smitherys_limits(published: dict[str, Any]) -> Non
     assert {prop["type"] for prop in published["properties"].values()} <= SCALARS
 
 
+def test_the_published_file_is_what_the_model_generates() -> None:
+    generated = json.dumps(smithery_config_schema(), indent=2) + "\n"
+    assert SCHEMA.read_text(encoding="utf-8") == generated, (
+        "regenerate: uv run --frozen python -m app.request_config.model "
+        "> smithery-config-schema.json")
+
+
 def test_every_field_travels_in_the_header_the_server_reads(published: dict[str, Any]) -> None:
     header_of = {field: name for name, field in HEADER_FIELDS.items()}
-    model_fields = set(config_json_schema()["properties"])
+    model_fields = {field.alias or name for name, field in SessionConfig.model_fields.items()}
     assert set(published["properties"]) == model_fields == set(header_of)
     for name, prop in published["properties"].items():
         header = prop["x-from"]["header"]
@@ -57,20 +64,23 @@ def test_every_field_travels_in_the_header_the_server_reads(published: dict[str,
         assert not header.startswith(("cf-", "smithery-"))
 
 
-def test_fields_match_the_session_config_model(published: dict[str, Any]) -> None:
-    model = config_json_schema()["properties"]
-    for name, prop in published["properties"].items():
-        expected = model[name]
-        if expected.get("type") == "array":
-            # Only scalars can be mapped: a list travels comma-separated, as X-TAB-Toolsets does.
-            assert prop["type"] == "string"
-            for value in expected["items"]["enum"]:
-                assert value in prop["description"], value
-        else:
-            for key in ("type", "enum", "maxLength"):
-                assert prop.get(key) == expected.get(key), (name, key)
-        # Credentials are masked in the gateway's form exactly where the model hides them.
-        assert (prop.get("format") == "password") == bool(expected.get("writeOnly")), name
+def test_secrets_are_masked_and_nothing_else(published: dict[str, Any]) -> None:
+    masked = {name for name, prop in published["properties"].items()
+              if prop.get("format") == "password"}
+    assert masked == {"tabClientSecret", "tabUsername", "tabPassword"}
+    assert all("writeOnly" not in prop for prop in published["properties"].values())
+    assert "title" not in published and "description" not in published
+
+
+@pytest.mark.parametrize("toolsets", ["racing,results", " racing , results ",
+                                      ["racing", "results"]])
+def test_toolsets_as_the_form_sends_them_or_as_a_list(toolsets: Any) -> None:
+    assert SessionConfig.model_validate({"toolsets": toolsets}).toolsets == ["racing", "results"]
+
+
+def test_an_unknown_toolset_in_the_string_is_named() -> None:
+    with pytest.raises(ValidationError, match=r"toolsets\.1"):
+        SessionConfig.model_validate({"toolsets": "racing,footy"})
 
 
 def test_the_schema_refuses_what_the_server_refuses(published: dict[str, Any]) -> None:

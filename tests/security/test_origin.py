@@ -159,3 +159,43 @@ def test_plain_options_from_a_configured_origin_gets_the_cors_grant(url: str) ->
     assert response.status_code == 204
     assert "POST" in response.headers["allow"]
     assert response.headers["access-control-allow-origin"] == f"{BROWSER_APP}:8443"
+
+
+@pytest.fixture(scope="module")
+def wildcard_url() -> Iterator[str]:
+    settings = make_settings(tab_mcp_allowed_hosts="*.example.com,exact.example.org")
+    with serve(create_app(settings)) as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize("host", ["mcp.example.com", "a.b.example.com", "MCP.Example.COM",
+                                  "mcp.example.com:8443", "exact.example.org", "127.0.0.1"])
+def test_a_wildcard_allows_every_subdomain(wildcard_url: str, host: str) -> None:
+    response = post(wildcard_url, key=None, Host=host)
+    assert response.status_code == 200, response.text  # past the SDK's own check too
+
+
+@pytest.mark.parametrize("host", ["example.com", "example.com:443", ".example.com",
+                                  "evil-example.com", "mcp.example.com.evil.example",
+                                  "a..example.com", "mcp.example.com:x", "x.exact.example.org"])
+def test_a_wildcard_allows_nothing_else(wildcard_url: str, host: str) -> None:
+    response = post(wildcard_url, key=None, Host=host)
+    assert response.status_code == 421, response.text
+
+
+@pytest.mark.parametrize("pattern", ["*", "*.com", "mcp.*.example.com", "**.example.com",
+                                     "example.*"])
+def test_a_wildcard_anywhere_else_is_refused_at_start(pattern: str) -> None:
+    with pytest.raises(ValueError, match="allowed only as a leading"):
+        make_settings(tab_mcp_allowed_hosts=pattern)
+
+
+@pytest.mark.parametrize("path", ["/mcp", "/mcp/"])
+def test_the_endpoint_answers_with_and_without_a_trailing_slash(url: str, path: str) -> None:
+    with httpx2.Client(timeout=10) as http:
+        response = http.post(f"{url}{path}", content=json.dumps(INITIALIZE),
+                             headers={**MCP_HEADERS, "Authorization": f"Bearer {KEY}"})
+        refused = http.post(f"{url}{path}", content=json.dumps(INITIALIZE), headers=MCP_HEADERS)
+    assert response.status_code == 200, response.text  # no redirect
+    assert "event: message" in response.text and '"serverInfo"' in response.text
+    assert refused.status_code == 401  # the same checks apply to both
