@@ -58,7 +58,6 @@ class RequestExecutor:
     def __init__(self, settings: Settings, *, transport: httpx2.AsyncBaseTransport | None,
                  breaker: CircuitBreaker | None) -> None:
         self.settings = settings
-        self.transport = transport
         self.headers = default_headers(settings)
         self.timeout = httpx2.Timeout(
             connect=settings.tab_connect_timeout, read=settings.tab_read_timeout,
@@ -66,9 +65,12 @@ class RequestExecutor:
         limits = httpx2.Limits(max_connections=settings.tab_max_connections,
                                max_keepalive_connections=settings.tab_max_connections,
                                keepalive_expiry=30.0)
+        # One transport (one TLS context, one pool) for data and every credential set's token
+        # requests: building one per credential set costs ~1 MB and tens of ms of CPU.
+        self.transport = transport or httpx2.AsyncHTTPTransport(limits=limits)
         self._http = httpx2.AsyncClient(
             base_url=settings.tab_base_url, headers=self.headers, timeout=self.timeout,
-            limits=limits, transport=transport, cookies=_no_cookies(), follow_redirects=False)
+            limits=limits, transport=self.transport, cookies=_no_cookies(), follow_redirects=False)
         self.limiter = TokenBucket(settings.effective_rate_limit, settings.tab_rate_burst)
         self.breaker = breaker or CircuitBreaker()
 
