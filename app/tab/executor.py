@@ -16,6 +16,7 @@ from app.config import Settings
 from app.observability.metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
 from app.tab.auth import TokenManager
 from app.tab.breaker import CircuitBreaker
+from app.tab.deadline import current_deadline
 from app.tab.errors import BadResponse, RateLimited, TabError, Unauthorised, Unavailable
 from app.tab.fetched import Stored
 from app.tab.interpret import Retry, interpret
@@ -29,6 +30,8 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+#: Seconds past the deadline before the backstop cancels a fetch whose own timeouts did not end it.
+DEADLINE_GRACE = 0.1
 
 
 def default_headers(settings: Settings) -> dict[str, str]:
@@ -45,6 +48,11 @@ def default_headers(settings: Settings) -> dict[str, str]:
         "Sec-Fetch-Mode": "cors",
         "Sec-Fetch-Site": "same-site",
     }
+
+
+def _out_of_time(seconds: float) -> str:
+    return (f"The TAB service did not answer within {seconds:.3g} s (what was left of this "
+            "call's deadline); this is usually temporary, try again shortly.")
 
 
 def _no_cookies() -> httpx2.Cookies:
@@ -83,14 +91,23 @@ class RequestExecutor:
         """One read of `route`, retried as needed within the call deadline. A `payload` is a
         read-only enquiry: POSTed as JSON, without a bearer (the public pricing service takes
         none)."""
-        budget = self.settings.tab_call_deadline
-        deadline = time.monotonic() + budget
+        now = time.monotonic()
+        deadline = now + self.settings.tab_call_deadline
+        call_ends = current_deadline()
+        if call_ends is not None:
+            deadline = min(deadline, call_ends)
+        budget = deadline - now
+        if budget <= 0:
+            raise Unavailable("This call used up its deadline before reaching the TAB service; "
+                              "try again shortly.")
         try:
-            async with asyncio.timeout(budget):
+            # The backstop: each request's own timeouts end at the deadline (see `_send`), but
+            # not every transport honours them. Out of time means the upstream did not answer.
+            async with asyncio.timeout(budget + DEADLINE_GRACE):
                 return await self._attempts(route, query, tokens, deadline, payload)
         except TimeoutError:
-            raise Unavailable(f"The TAB service did not answer within {budget:g} s; this is "
-                              "usually temporary, try again shortly.") from None
+            self.breaker.record_failure()
+            raise Unavailable(_out_of_time(budget)) from None
 
     async def _attempts(self, route: Route, query: dict[str, str], tokens: TokenManager,
                         deadline: float, payload: Any) -> Stored:
@@ -136,7 +153,7 @@ class RequestExecutor:
             started = time.perf_counter()
             try:
                 status, response_headers, body = await self._send(route, query, headers,
-                                                                  payload)
+                                                                  payload, deadline)
             except httpx2.TimeoutException:
                 self.breaker.record_failure()
                 self._observe(route, "timeout", time.perf_counter() - started, attempt)
@@ -168,10 +185,17 @@ class RequestExecutor:
             raise Retry(exc) from None
 
     async def _send(self, route: Route, query: dict[str, str], headers: dict[str, str] | None,
-                    payload: Any) -> tuple[int, httpx2.Headers, bytes]:
+                    payload: Any, deadline: float) -> tuple[int, httpx2.Headers, bytes]:
         method = "GET" if payload is None else "POST"
+        # An upstream that accepts the connection and never answers times out at the call's
+        # deadline at the latest, as a timeout the breaker counts.
+        left = max(0.001, deadline - time.monotonic())
+        timeout = httpx2.Timeout(connect=min(self.timeout.connect or left, left),
+                                 read=min(self.timeout.read or left, left),
+                                 write=min(self.timeout.write or left, left),
+                                 pool=min(self.timeout.pool or left, left))
         async with self._http.stream(method, route.path, params=query, headers=headers,
-                                     json=payload) as response:
+                                     json=payload, timeout=timeout) as response:
             chunks: list[bytes] = []
             total = 0
             async for chunk in response.aiter_bytes():

@@ -1,5 +1,6 @@
 """Per-call plumbing shared by the tools: the right client, errors an agent can act on."""
 
+import contextlib
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,7 @@ from app.domain.toolsets import Toolset
 from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
 from app.tab.client import Fetched, TabClient
+from app.tab.deadline import call_deadline
 from app.tab.errors import (
     BadRequest,
     BadResponse,
@@ -92,13 +94,16 @@ def describe(error: TabError) -> str:
     return error.message
 
 
-def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-    """Turn input and upstream errors into tool errors (`isError`) with actionable text."""
+def tool_errors(fn: Callable[P, Awaitable[R]], deadline: float | None = None
+                ) -> Callable[P, Awaitable[R]]:
+    """Turn input and upstream errors into tool errors (`isError`) with actionable text; with
+    `deadline`, every upstream fetch of the call ends within that many seconds of its start."""
 
     @functools.wraps(fn)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return await fn(*args, **kwargs)
+            with call_deadline(deadline) if deadline else contextlib.nullcontext():
+                return await fn(*args, **kwargs)
         except DateError as exc:
             raise ToolError(str(exc)) from None
         except TabError as exc:
@@ -119,7 +124,8 @@ class UpstreamTool:
     def build(self, services: Services, toolset: Toolset) -> Tool:
         """This tool, bound to `services`, as part of `toolset`, with actionable errors. The
         toolset travels in the tool's `_meta`, where per-session toolsets read it."""
-        return build_tool(tool_errors(bind_services(self.fn, services)), name=self.name,
+        return build_tool(tool_errors(bind_services(self.fn, services),
+                                      services.settings.tab_call_deadline), name=self.name,
                           title=self.title, annotations=tool_annotations(toolset.behaviour),
                           meta={TOOLSET_META: toolset.name})
 
