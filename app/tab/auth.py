@@ -37,6 +37,7 @@ from app.tab.errors import (
     TabError,
     Unauthorised,
     Unavailable,
+    UpstreamBusy,
     retry_after_seconds,
     sanitize,
 )
@@ -203,6 +204,8 @@ class TokenManager:
             self._refuse_while_backing_off()
             try:
                 token = await self._obtain(current)
+            except UpstreamBusy:
+                raise  # this server's own pacing, not the login service's state
             except TabError as exc:
                 self._last_failure = exc.message
                 if isinstance(exc, Unauthorised) and self._rejections is not None:

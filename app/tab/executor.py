@@ -30,6 +30,8 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+#: Seconds of the deadline kept for the request itself when waiting for the pacer.
+REQUEST_RESERVE = 1.0
 #: Seconds past the deadline before the backstop cancels a fetch whose own timeouts did not end it.
 DEADLINE_GRACE = 0.1
 
@@ -147,7 +149,8 @@ class RequestExecutor:
             self._observe(route, "breaker_open", 0.0, attempt)
             raise
         try:
-            await self.limiter.acquire(deadline)
+            # A turn granted at the very deadline would leave the request no time to answer.
+            await self.limiter.acquire(deadline - REQUEST_RESERVE)
             token = await self._token(tokens) if payload is None else None
             headers = {"Authorization": f"Bearer {token}"} if token else None
             started = time.perf_counter()

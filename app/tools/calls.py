@@ -16,6 +16,7 @@ from mcp_types import CallToolResult
 from app.domain.toolsets import Toolset
 from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
+from app.tab.caller import use_caller
 from app.tab.client import Fetched, TabClient
 from app.tab.deadline import call_deadline
 from app.tab.errors import (
@@ -53,10 +54,24 @@ def session_config(ctx: Context) -> SessionConfig | None:
 
 
 def call_for(services: Services, ctx: Context) -> Call:
-    """The client and jurisdiction for this request (server-held or the session's own)."""
+    """The client and jurisdiction for this request (server-held or the session's own); the
+    caller it names shares the upstream budget fairly with the others."""
     session = session_config(ctx)
+    use_caller(caller_of(ctx.request_context.request, session))
     return Call(services.client_for(session), services.jurisdiction_for(session),
                 services.venues)
+
+
+def caller_of(request: Any, session: SessionConfig | None) -> str:
+    """Who a request is for: its API key, else its credential set, else its address."""
+    scope = getattr(request, "scope", None) or {}
+    key_id = (scope.get("state") or {}).get("api_key_id")
+    if isinstance(key_id, str):
+        return key_id
+    if session is not None and session.has_credentials:
+        return "credentials:" + session.credentials.fingerprint()
+    client = scope.get("client")
+    return f"address:{client[0]}" if client else "anonymous"
 
 
 def source(*fetched: Fetched) -> Source:
