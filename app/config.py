@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     tab_accept_language: str = "en-AU,en;q=0.9"
     tab_cache_enabled: bool = True
 
+    # Upstream fairness and backoff under hostile load
+    tab_login_backoff: float = Field(30.0, gt=0, le=3600)
+    tab_login_backoff_max: float = Field(900.0, gt=0, le=86400)
+
     # Inbound
     tab_mcp_api_keys: SecretCsvList = Field(default_factory=list)
     tab_mcp_allowed_hosts: CsvList = Field(default_factory=list)

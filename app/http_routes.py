@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from prometheus_client.exposition import choose_encoder
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -10,6 +12,7 @@ from starlette.routing import Route
 from app import __version__
 from app.http_paths import HEALTH_PATH, METRICS_PATH, READY_PATH
 from app.observability.metrics import REGISTRY
+from app.security.api_keys import ApiKeys, bearer_token
 from app.services import Services
 
 
@@ -20,11 +23,23 @@ def operational_routes(services: Services) -> list[Route]:
         """Liveness: the process answers. No upstream call."""
         return JSONResponse({"status": "ok", "version": __version__})
 
-    async def ready(_: Request) -> Response:
-        """Readiness: config valid, upstream usable (token obtainable, breaker closed)."""
+    keys = ApiKeys.parse(services.settings.tab_mcp_api_keys)
+
+    def may_see_reasons(request: Request) -> bool:
+        # Why the upstream fails (e.g. rejected credentials) is for the operator only.
+        if request.client is not None and _is_loopback_address(request.client.host):
+            return True
+        return keys.enabled and keys.match(
+            bearer_token(request.headers.get("authorization"))) is not None
+
+    async def ready(request: Request) -> Response:
+        """Readiness from the last known upstream state (breaker, token); never an upstream
+        call. The reason is given on loopback and to callers with a valid API key."""
         ok, reason = await services.readiness()
-        return JSONResponse({"status": "ready" if ok else "not_ready", "reason": reason},
-                            status_code=200 if ok else 503)
+        body = {"status": "ready" if ok else "not_ready"}
+        if may_see_reasons(request):
+            body["reason"] = reason
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     async def metrics(request: Request) -> Response:
         """Prometheus exposition, negotiated from `Accept` (text 0.0.4 by default)."""
@@ -36,3 +51,10 @@ def operational_routes(services: Services) -> list[Route]:
         Route(READY_PATH, ready, methods=["GET", "HEAD"]),
         Route(METRICS_PATH, metrics, methods=["GET"]),
     ]
+
+
+def _is_loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

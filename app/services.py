@@ -16,8 +16,6 @@ from app.venues.directory import VenueDirectory
 
 #: How many per-session credential sets keep a live upstream token session.
 SESSION_TOKEN_SESSIONS = 256
-#: Seconds an evicted token session stays open for requests already holding it.
-EVICTED_CLOSE_DELAY = 30.0
 
 
 @dataclass
@@ -34,10 +32,10 @@ class Services:
     transport: httpx2.AsyncBaseTransport | None = None
     venues: VenueDirectory = field(default_factory=VenueDirectory, init=False, repr=False)
     _client: TabClient | None = field(default=None, init=False, repr=False)
+    # Token sessions ride on the client's shared transport: an evicted one holds nothing to
+    # close, so eviction just forgets it.
     _session_tokens: CredentialCache[TokenManager] = field(
-        default_factory=lambda: CredentialCache(
-            SESSION_TOKEN_SESSIONS, on_evict=TokenManager.aclose,
-            close_delay=EVICTED_CLOSE_DELAY),
+        default_factory=lambda: CredentialCache(SESSION_TOKEN_SESSIONS),
         init=False, repr=False)
 
     @property

@@ -38,10 +38,12 @@ from app.tab.errors import (
     TabError,
     Unauthorised,
     Unavailable,
+    UpstreamBusy,
     retry_after_seconds,
     sanitize,
 )
 from app.tab.ratelimit import TokenBucket
+from app.tab.rejections import RejectionLog
 
 log = structlog.get_logger(__name__)
 
@@ -102,7 +104,9 @@ class TokenManager:
     Authorization header must be sent). Otherwise `access_token()` returns a usable token,
     obtaining or renewing it first; at most one token request runs at a time.
     `reload_credentials` is called once on `invalid_client` (secret rotation) and the request
-    is retried with what it returns.
+    is retried with what it returns. With `rejections`, a credential set the login service
+    rejected is not tried again until its backoff has passed: `access_token()` fails fast.
+    The OAuth session is built on the first token request, so an unused manager costs nothing.
     """
 
     def __init__(self, credentials: Credentials, token_url: str, *,
@@ -111,27 +115,37 @@ class TokenManager:
                  headers: Mapping[str, str] | None = None,
                  reload_credentials: Callable[[], Credentials] | None = None,
                  limiter: TokenBucket | None = None,
+                 rejections: RejectionLog | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._credentials = credentials
         self._token_url = token_url
         self._reload = reload_credentials
         self._limiter = limiter
+        self._rejections = rejections
         self._clock = clock
         self._lock = asyncio.Lock()
         self._token: _Token | None = None
-        # A shared transport (the client's connection pool) belongs to its owner.
-        self._owns_transport = transport is None
-        self._oauth = AsyncOAuth2Client(
-            client_id=credentials.client_id,
-            client_secret=_reveal(credentials.client_secret),
-            token_endpoint_auth_method=_auth_method(credentials),
-            transport=transport,
-            timeout=timeout or httpx2.Timeout(10.0),
-            headers=dict(headers or {}),
-            trust_env=False,
-        )
-        self._oauth.register_compliance_hook("access_token_response", _check_token_response)
-        self._oauth.register_compliance_hook("refresh_token_response", _check_token_response)
+        self._last_failure: str | None = None
+        self._transport = transport
+        self._timeout = timeout or httpx2.Timeout(10.0)
+        self._headers = dict(headers or {})
+        self._oauth: AsyncOAuth2Client | None = None
+
+    def _session(self) -> AsyncOAuth2Client:
+        """The OAuth session, built on first use over the shared transport when there is one
+        (so no TLS context or connection pool per credential set)."""
+        if self._oauth is None:
+            credentials = self._credentials
+            self._oauth = AsyncOAuth2Client(
+                client_id=credentials.client_id,
+                client_secret=_reveal(credentials.client_secret),
+                token_endpoint_auth_method=_auth_method(credentials),
+                transport=self._transport, timeout=self._timeout, headers=self._headers,
+                trust_env=False)
+            self._oauth.register_compliance_hook("access_token_response", _check_token_response)
+            self._oauth.register_compliance_hook("refresh_token_response",
+                                                 _check_token_response)
+        return self._oauth
 
     @property
     def mode(self) -> AuthMode:
@@ -165,19 +179,21 @@ class TokenManager:
             return
         self._token = replace(token, expires_at=-math.inf)
 
-    async def check(self) -> tuple[bool, str]:
-        """Readiness: can a token be obtained (always True in anonymous mode)?"""
+    def check(self) -> tuple[bool, str]:
+        """Readiness from the last known state, without contacting the login service: not
+        ready while the last token request failed (and, once rejected, until the backoff)."""
         if self.mode is AuthMode.ANONYMOUS:
             return True, "anonymous upstream access"
-        try:
-            await self.access_token()
-        except TabError as exc:
-            return False, exc.message
-        return True, f"upstream token available ({self.mode.value} grant)"
+        token = self._token
+        if token is not None and token.usable(self._clock()):
+            return True, f"upstream token available ({self.mode.value} grant)"
+        if self._last_failure is not None:
+            return False, self._last_failure
+        return True, f"upstream token obtained on first use ({self.mode.value} grant)"
 
     async def aclose(self) -> None:
-        """Close the token client (and its transport, when this manager created it)."""
-        if self._owns_transport:
+        """Close the token session (and its transport, when this manager created it)."""
+        if self._oauth is not None and self._transport is None:
             await self._oauth.aclose()
 
     async def _renew(self) -> _Token:
@@ -186,9 +202,38 @@ class TokenManager:
             current = self._token
             if current is not None and current.usable(self._clock()):
                 return current
-            token = await self._obtain(current)
+            self._refuse_while_backing_off()
+            try:
+                token = await self._obtain(current)
+            except UpstreamBusy:
+                raise  # this server's own pacing, not the login service's state
+            except TabError as exc:
+                self._last_failure = exc.message
+                if isinstance(exc, Unauthorised) and self._rejections is not None:
+                    delay = self._rejections.record(self.fingerprint)
+                    log.warning("upstream credentials rejected; backing off",
+                                retry_in=round(delay))
+                raise
+            self._last_failure = None
+            if self._rejections is not None:
+                self._rejections.clear(self.fingerprint)
             self._token = token
             return token
+
+    def _refuse_while_backing_off(self) -> None:
+        if self._rejections is None:
+            return
+        wait = self._rejections.blocked_for(self.fingerprint)
+        if wait > 0 and self._reload is not None:
+            fresh = self._reload()  # a rotated secret is tried at once
+            if fresh != self._credentials:
+                self._use_credentials(fresh)
+                wait = self._rejections.blocked_for(self.fingerprint)
+        if wait > 0:
+            message = (f"Tabcorp rejected these credentials; they are not tried again for "
+                       f"{max(1, round(wait))} s (check them).")
+            self._last_failure = self._last_failure or message
+            raise Unauthorised(message, code="rejected")
 
     async def _obtain(self, previous: _Token | None) -> _Token:
         try:
@@ -205,9 +250,10 @@ class TokenManager:
 
     def _use_credentials(self, credentials: Credentials) -> None:
         self._credentials = credentials
-        self._oauth.client_id = credentials.client_id
-        self._oauth.client_secret = _reveal(credentials.client_secret)
-        self._oauth.token_endpoint_auth_method = _auth_method(credentials)
+        if self._oauth is not None:
+            self._oauth.client_id = credentials.client_id
+            self._oauth.client_secret = _reveal(credentials.client_secret)
+            self._oauth.token_endpoint_auth_method = _auth_method(credentials)
 
     async def _grant(self, previous: _Token | None) -> _Token:
         credentials = self._credentials
@@ -227,17 +273,17 @@ class TokenManager:
         if self._limiter is not None:
             await self._limiter.acquire()
         credentials = self._credentials
+        oauth = self._session()
         try:
             if grant == "refresh_token":
-                raw = await self._oauth.refresh_token(self._token_url,
+                raw = await oauth.refresh_token(self._token_url,
                                                       refresh_token=refresh_token)
             elif grant == "password":
-                raw = await self._oauth.fetch_token(
+                raw = await oauth.fetch_token(
                     self._token_url, grant_type="password",
                     username=_reveal(credentials.username), password=_reveal(credentials.password))
             else:
-                raw = await self._oauth.fetch_token(self._token_url,
-                                                    grant_type="client_credentials")
+                raw = await oauth.fetch_token(self._token_url, grant_type="client_credentials")
         except _TokenEndpointError as exc:
             self._record(grant, exc.outcome)
             raise exc.error from None

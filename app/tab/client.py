@@ -8,7 +8,6 @@ per call (`app.tab.executor`). Every outcome becomes a `Fetched` or one of the e
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import functools
 import re
@@ -27,6 +26,7 @@ from app.tab.errors import InvalidInput
 from app.tab.executor import RequestExecutor, default_headers
 from app.tab.fetched import Fetched, Stored
 from app.tab.paths import Route
+from app.tab.rejections import RejectionLog
 
 __all__ = ["Fetched", "TabClient", "default_headers"]
 
@@ -76,6 +76,8 @@ class TabClient:
         self.settings = settings
         self.ttls = ttls or TTLs()
         self._executor = RequestExecutor(settings, transport=transport, breaker=breaker)
+        self._rejections = RejectionLog(settings.tab_login_backoff,
+                                        settings.tab_login_backoff_max)
         self._cache: TTLCache[Stored] = TTLCache(
             "upstream", max_entries=CACHE_MAX_ENTRIES, max_bytes=CACHE_MAX_BYTES,
             sizer=lambda stored: stored.size, enabled=settings.tab_cache_enabled)
@@ -94,7 +96,8 @@ class TabClient:
         executor = self._executor
         return TokenManager(credentials, self.settings.token_url, transport=executor.transport,
                             timeout=executor.timeout, headers=executor.headers,
-                            reload_credentials=reload_credentials, limiter=executor.limiter)
+                            reload_credentials=reload_credentials, limiter=executor.limiter,
+                            rejections=self._rejections)
 
     def using(self, tokens: TokenManager) -> TabClient:
         """A view of this client that authenticates with `tokens` (e.g. a session's own
@@ -125,15 +128,13 @@ class TabClient:
             await self._executor.aclose()
 
     async def check_ready(self) -> tuple[bool, str]:
-        """Readiness: the breaker is closed and, in authenticated modes, a token is obtainable.
-        Returns (ready, reason)."""
+        """Readiness from the last known state (never an upstream call): the breaker is closed
+        and, in authenticated modes, the last token request did not fail. Returns (ready,
+        reason)."""
         if self._executor.breaker.is_open:
-            return False, "upstream circuit breaker is open after repeated upstream failures"
-        try:
-            async with asyncio.timeout(min(5.0, self.settings.tab_call_deadline)):
-                return await self.tokens.check()
-        except TimeoutError:
-            return False, "the upstream token endpoint did not answer in time"
+            return False, ("upstream circuit breaker is open after repeated upstream failures "
+                           "(errors or no answer)")
+        return self.tokens.check()
 
     # Racing -------------------------------------------------------------------------------------
 

@@ -94,6 +94,14 @@ class Unavailable(TabError):
     after retries). The message says it is temporary."""
 
 
+class UpstreamBusy(TabError):
+    """This server's own upstream budget had no room for the request before its deadline."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class CircuitOpen(Unavailable):
     """Calls fail fast because the upstream failed repeatedly; it is retried after a pause."""
 

@@ -16,6 +16,7 @@ from app.config import Settings
 from app.observability.metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
 from app.tab.auth import TokenManager
 from app.tab.breaker import CircuitBreaker
+from app.tab.deadline import current_deadline
 from app.tab.errors import BadResponse, RateLimited, TabError, Unauthorised, Unavailable
 from app.tab.fetched import Stored
 from app.tab.interpret import Retry, interpret
@@ -29,6 +30,10 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+#: Seconds of the deadline kept for the request itself when waiting for the pacer.
+REQUEST_RESERVE = 1.0
+#: Seconds past the deadline before the backstop cancels a fetch whose own timeouts did not end it.
+DEADLINE_GRACE = 0.1
 
 
 def default_headers(settings: Settings) -> dict[str, str]:
@@ -47,6 +52,11 @@ def default_headers(settings: Settings) -> dict[str, str]:
     }
 
 
+def _out_of_time(seconds: float) -> str:
+    return (f"The TAB service did not answer within {seconds:.3g} s (what was left of this "
+            "call's deadline); this is usually temporary, try again shortly.")
+
+
 def _no_cookies() -> httpx2.Cookies:
     # The edge's bot-manager cookies must never be stored and replayed.
     return httpx2.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
@@ -58,7 +68,6 @@ class RequestExecutor:
     def __init__(self, settings: Settings, *, transport: httpx2.AsyncBaseTransport | None,
                  breaker: CircuitBreaker | None) -> None:
         self.settings = settings
-        self.transport = transport
         self.headers = default_headers(settings)
         self.timeout = httpx2.Timeout(
             connect=settings.tab_connect_timeout, read=settings.tab_read_timeout,
@@ -66,9 +75,12 @@ class RequestExecutor:
         limits = httpx2.Limits(max_connections=settings.tab_max_connections,
                                max_keepalive_connections=settings.tab_max_connections,
                                keepalive_expiry=30.0)
+        # One transport (one TLS context, one pool) for data and every credential set's token
+        # requests: building one per credential set costs ~1 MB and tens of ms of CPU.
+        self.transport = transport or httpx2.AsyncHTTPTransport(limits=limits)
         self._http = httpx2.AsyncClient(
             base_url=settings.tab_base_url, headers=self.headers, timeout=self.timeout,
-            limits=limits, transport=transport, cookies=_no_cookies(), follow_redirects=False)
+            limits=limits, transport=self.transport, cookies=_no_cookies(), follow_redirects=False)
         self.limiter = TokenBucket(settings.effective_rate_limit, settings.tab_rate_burst)
         self.breaker = breaker or CircuitBreaker()
 
@@ -81,14 +93,23 @@ class RequestExecutor:
         """One read of `route`, retried as needed within the call deadline. A `payload` is a
         read-only enquiry: POSTed as JSON, without a bearer (the public pricing service takes
         none)."""
-        budget = self.settings.tab_call_deadline
-        deadline = time.monotonic() + budget
+        now = time.monotonic()
+        deadline = now + self.settings.tab_call_deadline
+        call_ends = current_deadline()
+        if call_ends is not None:
+            deadline = min(deadline, call_ends)
+        budget = deadline - now
+        if budget <= 0:
+            raise Unavailable("This call used up its deadline before reaching the TAB service; "
+                              "try again shortly.")
         try:
-            async with asyncio.timeout(budget):
+            # The backstop: each request's own timeouts end at the deadline (see `_send`), but
+            # not every transport honours them. Out of time means the upstream did not answer.
+            async with asyncio.timeout(budget + DEADLINE_GRACE):
                 return await self._attempts(route, query, tokens, deadline, payload)
         except TimeoutError:
-            raise Unavailable(f"The TAB service did not answer within {budget:g} s; this is "
-                              "usually temporary, try again shortly.") from None
+            self.breaker.record_failure()
+            raise Unavailable(_out_of_time(budget)) from None
 
     async def _attempts(self, route: Route, query: dict[str, str], tokens: TokenManager,
                         deadline: float, payload: Any) -> Stored:
@@ -128,13 +149,14 @@ class RequestExecutor:
             self._observe(route, "breaker_open", 0.0, attempt)
             raise
         try:
-            await self.limiter.acquire(deadline)
+            # A turn granted at the very deadline would leave the request no time to answer.
+            await self.limiter.acquire(deadline - REQUEST_RESERVE)
             token = await self._token(tokens) if payload is None else None
             headers = {"Authorization": f"Bearer {token}"} if token else None
             started = time.perf_counter()
             try:
                 status, response_headers, body = await self._send(route, query, headers,
-                                                                  payload)
+                                                                  payload, deadline)
             except httpx2.TimeoutException:
                 self.breaker.record_failure()
                 self._observe(route, "timeout", time.perf_counter() - started, attempt)
@@ -166,10 +188,17 @@ class RequestExecutor:
             raise Retry(exc) from None
 
     async def _send(self, route: Route, query: dict[str, str], headers: dict[str, str] | None,
-                    payload: Any) -> tuple[int, httpx2.Headers, bytes]:
+                    payload: Any, deadline: float) -> tuple[int, httpx2.Headers, bytes]:
         method = "GET" if payload is None else "POST"
+        # An upstream that accepts the connection and never answers times out at the call's
+        # deadline at the latest, as a timeout the breaker counts.
+        left = max(0.001, deadline - time.monotonic())
+        timeout = httpx2.Timeout(connect=min(self.timeout.connect or left, left),
+                                 read=min(self.timeout.read or left, left),
+                                 write=min(self.timeout.write or left, left),
+                                 pool=min(self.timeout.pool or left, left))
         async with self._http.stream(method, route.path, params=query, headers=headers,
-                                     json=payload) as response:
+                                     json=payload, timeout=timeout) as response:
             chunks: list[bytes] = []
             total = 0
             async for chunk in response.aiter_bytes():

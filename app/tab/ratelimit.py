@@ -1,18 +1,25 @@
-"""A process-wide token bucket that spaces out upstream requests.
+"""A process-wide token bucket that spaces out upstream requests, shared fairly by caller.
 
 The real upstream's edge resets bursts, so every request (data and token) takes a token first.
-Waiting is first come, first served: each caller reserves the next free slot, so the bucket is
-never over-committed. A wait that would pass the caller's deadline fails at once instead.
+When tokens run short, callers (`app.tab.caller`) are served round robin, each from its own
+first-come queue, so one caller with many concurrent requests cannot starve another. A waiter
+waits up to its deadline (the tool call's, by default) and then fails with `UpstreamBusy`,
+saying when to try again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 
 from app.primitives import token_bucket
-from app.tab.errors import Unavailable
+from app.tab.caller import current_caller
+from app.tab.deadline import current_deadline
+from app.tab.errors import UpstreamBusy
+
+_Waiter = asyncio.Future[None]
 
 
 class TokenBucket:
@@ -27,25 +34,95 @@ class TokenBucket:
         self._clock = clock
         self._bucket = (token_bucket.TokenBucket(rate, self.burst, clock())
                         if rate is not None else None)
+        self._queues: OrderedDict[str, deque[_Waiter]] = OrderedDict()
+        self._waiting = 0
+        self._dispatcher: asyncio.Task[None] | None = None
 
     async def acquire(self, deadline: float | None = None) -> None:
-        """Take one token, waiting for it if needed.
+        """Take one token for the current caller, waiting for its turn if needed.
 
-        `deadline` is an instant of `clock` (monotonic seconds by default); if the wait would end
-        after it, raise `Unavailable` without waiting or taking a token.
+        `deadline` is an instant of `clock` (monotonic seconds by default; the tool call's
+        deadline when omitted); raise `UpstreamBusy` if no token is given by then.
         """
-        if self._bucket is None:
+        bucket = self._bucket
+        if bucket is None:
             return
+        if not self._waiting and bucket.try_take(self._clock()) == 0.0:
+            return
+        deadline = deadline if deadline is not None else current_deadline()
         now = self._clock()
-        wait = self._bucket.wait(now)
-        if deadline is not None and now + wait > deadline:
-            raise Unavailable("The TAB service is busy (this server spaces its requests out); "
-                              "try again in a few seconds.")
-        self._bucket.take()  # reserve: later callers queue behind this slot
-        if wait <= 0:
-            return
+        if deadline is not None and now + bucket.wait(now) > deadline:
+            raise self._busy()  # even first in line, the next token comes too late
+        waiter: _Waiter = asyncio.get_running_loop().create_future()
+        caller = current_caller()
+        self._queues.setdefault(caller, deque()).append(waiter)
+        self._waiting += 1
+        self._start_dispatcher()
         try:
-            await asyncio.sleep(wait)
+            if deadline is None:
+                await waiter
+                return
+            async with asyncio.timeout(max(0.0, deadline - now)):
+                await waiter
+        except TimeoutError:
+            if waiter.done():
+                return  # granted just as the wait ended
+            self._withdraw(caller, waiter)
+            raise self._busy() from None
         except asyncio.CancelledError:
-            self._bucket.give_back()
+            if waiter.done() and not waiter.cancelled():
+                bucket.give_back()
+            else:
+                self._withdraw(caller, waiter)
             raise
+
+    def _withdraw(self, caller: str, waiter: _Waiter) -> None:
+        """Take a waiter that gave up out of its queue (so it holds no place)."""
+        waiter.cancel()
+        queue = self._queues.get(caller)
+        if queue is not None and waiter in queue:
+            queue.remove(waiter)
+            self._waiting -= 1
+            if not queue:
+                del self._queues[caller]
+
+    def _busy(self) -> UpstreamBusy:
+        assert self.rate is not None
+        retry_after = max(1.0, round(self._waiting / self.rate))
+        return UpstreamBusy(
+            f"This server is at its upstream request rate ({self.rate:g}/s, shared fairly "
+            f"between its clients) and could not fit this call in before its deadline; try "
+            f"again in about {retry_after:.0f} s.", retry_after=retry_after)
+
+    def _start_dispatcher(self) -> None:
+        if self._dispatcher is None or self._dispatcher.done():
+            self._dispatcher = asyncio.get_running_loop().create_task(self._dispatch())
+
+    async def _dispatch(self) -> None:
+        bucket = self._bucket
+        assert bucket is not None
+        while self._waiting:
+            wait = bucket.wait(self._clock())
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue
+            waiter = self._next_waiter()
+            if waiter is not None:
+                bucket.take()
+                waiter.set_result(None)
+
+    def _next_waiter(self) -> _Waiter | None:
+        """The first live waiter of the next caller in turn (round robin)."""
+        while self._queues:
+            caller, queue = self._queues.popitem(last=False)
+            waiter = None
+            while queue and waiter is None:
+                candidate = queue.popleft()
+                self._waiting -= 1
+                if not candidate.done():
+                    waiter = candidate
+            if queue:
+                self._queues[caller] = queue  # back of the line
+            if waiter is not None:
+                return waiter
+        return None

@@ -1,5 +1,6 @@
 """Per-call plumbing shared by the tools: the right client, errors an agent can act on."""
 
+import contextlib
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
@@ -16,7 +17,9 @@ from mcp_types import CallToolResult
 from app.domain.toolsets import Toolset
 from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
+from app.tab.caller import use_caller
 from app.tab.client import Fetched, TabClient
+from app.tab.deadline import call_deadline
 from app.tab.errors import (
     BadRequest,
     BadResponse,
@@ -54,17 +57,34 @@ class Call:
 CURRENT_REQUEST: ContextVar[Any] = ContextVar("mcp_http_request", default=None)
 
 
+def _request(ctx: Context | None) -> Any:
+    return ctx.request_context.request if ctx is not None else CURRENT_REQUEST.get()
+
+
 def session_config(ctx: Context | None = None) -> SessionConfig | None:
     """The gateway's per-session config for this request, if it sent any."""
-    return session_config_of(ctx.request_context.request if ctx is not None
-                             else CURRENT_REQUEST.get())
+    return session_config_of(_request(ctx))
 
 
 def call_for(services: Services, ctx: Context | None = None) -> Call:
-    """The client and jurisdiction for this request (server-held or the session's own)."""
+    """The client and jurisdiction for this request (server-held or the session's own); the
+    caller it names shares the upstream budget fairly with the others."""
     session = session_config(ctx)
+    use_caller(caller_of(_request(ctx), session))
     return Call(services.client_for(session), services.jurisdiction_for(session),
                 services.venues)
+
+
+def caller_of(request: Any, session: SessionConfig | None) -> str:
+    """Who a request is for: its API key, else its credential set, else its address."""
+    scope = getattr(request, "scope", None) or {}
+    key_id = (scope.get("state") or {}).get("api_key_id")
+    if isinstance(key_id, str):
+        return key_id
+    if session is not None and session.has_credentials:
+        return "credentials:" + session.credentials.fingerprint()
+    client = scope.get("client")
+    return f"address:{client[0]}" if client else "anonymous"
 
 
 def source(*fetched: Fetched) -> Source:
@@ -104,13 +124,16 @@ def describe(error: TabError) -> str:
     return error.message
 
 
-def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-    """Turn input and upstream errors into tool errors (`isError`) with actionable text."""
+def tool_errors(fn: Callable[P, Awaitable[R]], deadline: float | None = None
+                ) -> Callable[P, Awaitable[R]]:
+    """Turn input and upstream errors into tool errors (`isError`) with actionable text; with
+    `deadline`, every upstream fetch of the call ends within that many seconds of its start."""
 
     @functools.wraps(fn)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return await fn(*args, **kwargs)
+            with call_deadline(deadline) if deadline else contextlib.nullcontext():
+                return await fn(*args, **kwargs)
         except (DateError, LocationError) as exc:
             raise ToolError(str(exc)) from None
         except TabError as exc:
@@ -135,7 +158,8 @@ class UpstreamTool:
     def build(self, services: Services, toolset: Toolset) -> Tool:
         """This tool, bound to `services`, as part of `toolset`, with actionable errors. The
         toolset travels in the tool's `_meta`, where per-session toolsets read it."""
-        return build_tool(tool_errors(bind_services(self.fn, services)), name=self.name,
+        return build_tool(tool_errors(bind_services(self.fn, services),
+                                      services.settings.tab_call_deadline), name=self.name,
                           title=self.title, annotations=tool_annotations(toolset.behaviour),
                           meta={TOOLSET_META: toolset.name})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from mcp import Client
+from mcp_types import CallToolResult
 
 from app.config import load_settings
 from app.observability.logging import REDACTOR
@@ -146,14 +149,21 @@ def test_account_server_on_loopback_starts_with_secrets_read_from_files(tmp_path
                "TAB_PASSWORD_FILE": str(password_file)}
         del env["TAB_CLIENT_SECRET"], env["TAB_PASSWORD"]
         with running_app(env, "--host", "127.0.0.1", port=free_port()) as (url, stderr):
+            result = asyncio.run(_call_tool(f"{url}/mcp", "racing_dates"))
             ready = httpx2.get(f"{url}/ready", timeout=10)
             output = stderr.read_text()
     # a token was obtained with the password grant, so both files were read
+    assert not result.is_error, result.content
     assert ready.status_code == 200, ready.text
     stats = sandbox.state.sandbox.stats.snapshot()
     assert stats["token_requests"]["password"] >= 1
     assert stats["token_failures"]["password"] == 0
     assert_no_secret(output)
+
+
+async def _call_tool(url: str, tool: str) -> CallToolResult:
+    async with Client(url) as client:
+        return await client.call_tool(tool, {})
 
 
 def test_unreadable_secret_file_stops_start_naming_the_variable(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from app.observability.metrics import REGISTRY
 from app.tab.breaker import BreakerState, CircuitBreaker
-from app.tab.errors import CircuitOpen, Unavailable
+from app.tab.errors import CircuitOpen, UpstreamBusy
 from app.tab.ratelimit import TokenBucket
 
 pytestmark = pytest.mark.anyio
@@ -42,7 +42,7 @@ async def test_bucket_spaces_requests_after_the_burst() -> None:
 async def test_bucket_refuses_waits_past_the_deadline_without_taking_a_token() -> None:
     bucket = TokenBucket(1.0, burst=1)
     await bucket.acquire()
-    with pytest.raises(Unavailable, match="busy"):
+    with pytest.raises(UpstreamBusy, match="upstream request rate"):
         await bucket.acquire(deadline=time.monotonic() + 0.5)
     started = time.monotonic()
     await bucket.acquire(deadline=time.monotonic() + 5)  # the refused call took no slot
