@@ -77,7 +77,8 @@ HEADERS = st.fixed_dictionaries(
         | HEADER_TEXT,
         "Mcp-Session-Id": HEADER_TEXT,
         "Mcp-Method": METHODS.filter(lambda m: m.isprintable() and "\n" not in m)
-        .map(lambda m: m.encode("ascii", "ignore").decode()),
+        # The HTTP client refuses a header value with surrounding white space.
+        .map(lambda m: m.encode("ascii", "ignore").decode().strip()),
         "Mcp-Name": HEADER_TEXT,
         "Authorization": st.sampled_from([f"Bearer {KEY}", "Bearer", "Basic x", ""])
         | HEADER_TEXT,
