@@ -115,11 +115,15 @@ class FaultInjector:
         with self._lock:
             return [dataclasses.replace(rule) for rule in self._rules]
 
-    def decide(self, path: str) -> Decision | None:
-        """The fault for one request to `path`, or None when no rule matches."""
+    def decide(self, path: str, after_handler: bool = False) -> Decision | None:
+        """The fault for one request to `path`, or None when no rule matches.
+
+        `after_handler` picks the rules applied after the route ran (see `FaultConfig`).
+        """
         with self._lock:
             for rule in self._rules:
-                if rule.count == 0 or not in_fault_scope(path, rule.path_prefix):
+                if (rule.count == 0 or rule.after_handler != after_handler
+                        or not in_fault_scope(path, rule.path_prefix)):
                     continue
                 if rule.count is not None:
                     rule.count -= 1
@@ -168,6 +172,17 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
+async def send_failure(decision: Decision, send: Send) -> None:
+    """Answer the 429 (with Retry-After) or the 5xx that `decision` calls for."""
+    if decision.outcome == "rate_limit":
+        status, headers, body = _envelope(429, "TOO_MANY_REQUESTS", "Too many requests")
+        retry_after = str(math.ceil(decision.retry_after)).encode()
+        await _send(send, status, [*headers, (b"retry-after", retry_after)], body)
+    else:
+        code = _ERROR_CODES.get(decision.status, "SERVER_ERROR")
+        await _send(send, *_envelope(decision.status, code, "The service failed to answer"))
+
+
 class FaultMiddleware:
     """Applies the injector's decisions to HTTP requests."""
 
@@ -193,13 +208,8 @@ class FaultMiddleware:
         self.stats.count_fault(decision.outcome)
         if decision.outcome == "drop":
             await drop_connection(receive)
-        elif decision.outcome == "rate_limit":
-            status, headers, body = _envelope(429, "TOO_MANY_REQUESTS", "Too many requests")
-            retry_after = str(math.ceil(decision.retry_after)).encode()
-            await _send(send, status, [*headers, (b"retry-after", retry_after)], body)
-        elif decision.outcome == "error":
-            code = _ERROR_CODES.get(decision.status, "SERVER_ERROR")
-            await _send(send, *_envelope(decision.status, code, "The service failed to answer"))
+        elif decision.outcome in ("rate_limit", "error"):
+            await send_failure(decision, send)
         else:
             await self._garbage(decision, scope, receive, send)
 

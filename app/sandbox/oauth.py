@@ -175,6 +175,14 @@ class TokenStore:
                 return BearerStatus.EXPIRED
             return BearerStatus.VALID
 
+    def account_of(self, token: str) -> str | None:
+        """The account a live password-grant (or refreshed) token acts for; None otherwise."""
+        with self._lock:
+            record = self._access.get(token)
+        if record is None or self.check(token) is not BearerStatus.VALID:
+            return None
+        return record.username
+
     def revoke_access(self, token: str) -> bool:
         """Revoke one access token; False if it was never issued."""
         with self._lock:

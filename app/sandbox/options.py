@@ -29,6 +29,8 @@ class FaultConfig:
     `count` requests in its scope. Without `path_prefix` the scope is every info-service path
     (never the token endpoint or the admin routes); with it, requests whose path starts with the
     prefix, either as a full path (`/oauth/token`) or after the service root (`/racing`).
+    With `after_handler` the route runs first (a bet is taken) and only then is its answer
+    delayed, dropped or replaced by the 5xx, 429 or a truncated body.
     """
 
     latency_ms: float = 0
@@ -42,6 +44,7 @@ class FaultConfig:
     drop_rate: float = 0
     count: int | None = None
     path_prefix: str | None = None
+    after_handler: bool = False
 
     def __post_init__(self) -> None:
         for name in (*_RATE_FIELDS, "latency_ms", "jitter_ms", "retry_after"):
@@ -67,6 +70,8 @@ class FaultConfig:
             isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0
         ):
             raise ValueError("count must be a non-negative integer")
+        if not isinstance(self.after_handler, bool):
+            raise ValueError("after_handler must be true or false")
         if self.path_prefix is not None and (
             not isinstance(self.path_prefix, str) or not self.path_prefix.startswith("/")
         ):

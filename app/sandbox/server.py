@@ -14,9 +14,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.sandbox.account.admin import AccountAdmin
+from app.sandbox.account.routes import AccountRoutes
 from app.sandbox.admin import Admin
 from app.sandbox.edge import EdgeMiddleware
 from app.sandbox.faults import FaultMiddleware
+from app.sandbox.late_faults import AfterHandlerFaultMiddleware
 from app.sandbox.oauth import ADMIN_PREFIX, BearerMiddleware, TokenEndpoint
 from app.sandbox.options import SandboxOptions
 from app.sandbox.overrides import OverrideMiddleware
@@ -81,12 +84,15 @@ def create_sandbox_app(options: SandboxOptions | None = None) -> Starlette:
         *data_routes(state.world),
         token_endpoint.route(),
         *Admin(state).routes(),
+        *AccountRoutes(state).routes(),
+        *AccountAdmin(state).routes(),
     ]
     middleware = [
         Middleware(SandboxHeaderMiddleware),
         Middleware(RequestCountMiddleware, state=state),
         Middleware(EdgeMiddleware, guard=state.edge, stats=state.stats),
         Middleware(FaultMiddleware, injector=state.faults, stats=state.stats),
+        Middleware(AfterHandlerFaultMiddleware, injector=state.faults, stats=state.stats),
         Middleware(BearerMiddleware, tokens=state.tokens),
         Middleware(OverrideMiddleware, overrides=state.overrides),
     ]

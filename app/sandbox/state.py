@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.sandbox.account.book import AccountBook
 from app.sandbox.edge import EdgeGuard
 from app.sandbox.faults import FaultInjector
 from app.sandbox.oauth import Credentials, TokenStore
@@ -25,13 +26,15 @@ class SandboxState:
     faults: FaultInjector
     edge: EdgeGuard
     overrides: Overrides
+    account: AccountBook
 
     @classmethod
     def build(cls, options: SandboxOptions) -> SandboxState:
         """Fresh state for `options`."""
+        world = World(options.seed, options.clock)
         return cls(
             options=options,
-            world=World(options.seed, options.clock),
+            world=world,
             tokens=TokenStore(options.clock, options.expires_in),
             credentials=Credentials(options.clients, options.accounts),
             stats=SandboxStats(),
@@ -40,6 +43,7 @@ class SandboxState:
                 enabled=options.edge_protection, rate=options.edge_rate, burst=options.edge_burst
             ),
             overrides=Overrides(),
+            account=AccountBook(world),
         )
 
     def reset(self) -> None:
@@ -54,3 +58,4 @@ class SandboxState:
             enabled=options.edge_protection, rate=options.edge_rate, burst=options.edge_burst
         )
         self.overrides.clear()
+        self.account.reset()
