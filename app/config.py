@@ -22,7 +22,7 @@ from app.domain.toolsets import DEFAULT_TOOLSETS, TOOLSETS
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
-                   "tab_mcp_metrics_key")
+                   "tab_mcp_metrics_key", "tab_mcp_quote_secret")
 
 
 class SettingsError(Exception):
@@ -102,8 +102,19 @@ class Settings(BaseSettings):
     tab_mcp_graceful_timeout: int = Field(10, ge=1, le=300)
     tab_sandbox: bool = False
 
+    # Account and betting (betting is off unless switched on, with API keys and an account)
+    tab_account_base_url: str | None = None
+    tab_mcp_betting: bool = False
+    tab_mcp_quote_secret: SecretStr | None = None
+    tab_mcp_quote_ttl: int = Field(90, ge=10, le=600)
+    tab_mcp_bet_max_stake: float = Field(20.0, gt=0, le=10_000)
+    tab_mcp_bet_max_daily: float = Field(100.0, gt=0, le=100_000)
+    tab_mcp_bet_race_types: CsvList = Field(default_factory=list)
+    tab_mcp_data_dir: Path = Path(".tab-mcp")
+    tab_mcp_bet_journal: Path | None = None
+
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
-                     "tab_mcp_toolsets", mode="before")
+                     "tab_mcp_toolsets", "tab_mcp_bet_race_types", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
@@ -126,7 +137,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown toolset(s) {unknown}; allowed: {', '.join(TOOLSETS)}")
         return value
 
-    @field_validator("tab_base_url", "tab_token_url")
+    @field_validator("tab_base_url", "tab_token_url", "tab_account_base_url")
     @classmethod
     def _safe_upstream_url(cls, value: str | None) -> str | None:
         if value is None:

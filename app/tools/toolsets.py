@@ -11,7 +11,17 @@ from mcp.server.mcpserver.tools import Tool
 
 from app.domain.toolsets import REGISTRY, ToolsetName
 from app.services import Services
-from app.tools import exotics, market_movers, racing_cards, racing_form, resources, sports
+from app.tools import (
+    account,
+    betting,
+    care,
+    exotics,
+    market_movers,
+    racing_cards,
+    racing_form,
+    resources,
+    sports,
+)
 from app.tools.calls import UpstreamTool
 
 #: Adds resources or prompts to a server.
@@ -40,6 +50,10 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
     "results": ToolsetContents((racing_cards.race_results, sports.sports_results)),
     "footytab": ToolsetContents((sports.footy_rounds, sports.footy_round)),
     "raw": ToolsetContents((sports.tab_get,)),
+    "account": ToolsetContents(
+        (account.account_balance, account.account_bets, account.account_transactions),
+        (care.register_care,)),
+    "betting": ToolsetContents((betting.bet_quote, betting.bet_place), (care.register_care,)),
 }
 
 

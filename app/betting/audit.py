@@ -1,0 +1,17 @@
+"""One structured audit line per betting step: who (API key id), what, how much, outcome.
+
+The line carries no credential, token, decoToken or account number: only what the bet was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+
+_log = structlog.get_logger("tab_mcp.audit")
+
+
+def audit(step: str, *, key_id: str, outcome: str, **what: Any) -> None:
+    """Write the audit line for `step` (quote, approval, placement, failure, reconciliation)."""
+    _log.info("bet audit", audit=step, api_key_id=key_id, outcome=outcome, **what)
