@@ -93,3 +93,33 @@ def balance_cents(stack: Stack) -> int:
 def bets(stack: Stack) -> list[dict[str, Any]]:
     """Every bet of the sandbox account."""
     return list(stack.admin("GET", ADMIN + "/bets")["bets"])
+
+
+async def quote(stack: Stack, runner: Runner, stake: float = 5, bet_type: str = "WIN",
+                key: str = KEY) -> dict[str, Any]:
+    """A quote for `stake` on `runner`, asserted to succeed."""
+    result = await call(stack, "bet_quote", key=key, venue=runner.venue,
+                        race_number=runner.race_number, runner_number=runner.runner_number,
+                        stake=stake, bet_type=bet_type)
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def place(stack: Stack, quote_id: str, key: str = KEY) -> dict[str, Any]:
+    """Place `quote_id`, asserted to answer (not a tool error); the structured result."""
+    result = await call(stack, "bet_place", key=key, quote_id=quote_id)
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+def fault(stack: Stack, path: str = BETSLIP, **rule: Any) -> None:
+    """Install one sandbox fault rule on `path`."""
+    stack.admin("PUT", "/_sandbox/faults", [{"path_prefix": path, "count": 1, **rule}])
+
+
+def placed_with(stack: Stack, transaction_id: str) -> list[dict[str, Any]]:
+    """The sandbox bets a transaction id placed."""
+    response = stack.admin("GET", ADMIN + "/bets?transactionId=" + transaction_id)
+    return list(response["bets"])
