@@ -63,6 +63,18 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def peek(quote_id: str) -> Quote | None:
+    """The bet a quote id names, read without checking it (only to restate it to a person;
+    placing always verifies). None when it does not read as a quote id."""
+    parts = quote_id.strip().split(".")
+    if len(parts) != 3 or parts[0] != _PREFIX:
+        return None
+    try:
+        return Quote(**json.loads(_unb64(parts[1])))
+    except (ValueError, TypeError):
+        return None
+
+
 class QuoteSigner:
     """Signs and verifies quote ids with the configured secret (or one made per process)."""
 

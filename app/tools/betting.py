@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from mcp.server.elicitation import ElicitationResult
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.resolve import Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
@@ -29,6 +31,7 @@ from app.betting.pricing import (
 from app.betting.quotes import QuoteRefused
 from app.domain.toolsets import LOCAL_READ
 from app.services import Services
+from app.tools.approval import Approval, ask_approval, declined, was_asked
 from app.tools.base import OutputModel, structured
 from app.tools.calls import call_for, session_config, upstream_tool
 from app.tools.care import CARE_LINE
@@ -129,6 +132,7 @@ async def bet_quote(
 @upstream_tool(title="Place a quoted bet")
 async def bet_place(
     services: Services, ctx: Context, quote_id: Annotated[str, Field(max_length=4000)],
+    approval: Annotated[ElicitationResult[Approval], Resolve(ask_approval)],
 ) -> Annotated[CallToolResult, BetResult]:
     """Place the bet a bet_quote restated, after the person said yes to it. Places at most
     once per quote_id however often it is called; a moved price is never accepted."""
@@ -139,8 +143,14 @@ async def bet_place(
     except QuoteRefused as exc:
         audit("approval", key_id=caller, outcome="refused", reason=str(exc))
         raise ToolError(f"Not placed: {exc}.") from None
+    if declined(approval):
+        audit("approval", key_id=caller, outcome="declined", cost=quote.cost_cents / 100,
+              runner=quote.runner_name)
+        return structured(BetResult(status="declined", placed=False, bet=in_words(quote),
+                                    message="Not placed: the person did not approve the bet."))
     audit("approval", key_id=caller, outcome="approved", cost=quote.cost_cents / 100,
-          runner=quote.runner_name, odds=quote.odds)
+          runner=quote.runner_name, odds=quote.odds,
+          by="elicitation" if was_asked(approval) else "quote id")
     try:
         outcome = await desk.place(quote_id, quote, desk.limits)
     except CapRefused as exc:
