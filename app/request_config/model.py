@@ -41,6 +41,12 @@ class SessionConfig(BaseModel):
         None, alias="tabPassword", max_length=500, description="Your TAB account password.")
     toolsets: list[Toolset] | None = Field(
         None, description="Toolsets to expose (default: the server's).")
+    bet_max_stake: float | None = Field(
+        None, alias="betMaxStake", gt=0,
+        description="Lower the server's maximum $ per bet for this session (never raises it).")
+    bet_max_daily: float | None = Field(
+        None, alias="betMaxDaily", gt=0,
+        description="Lower the server's maximum $ staked per day for this session.")
 
     @field_validator("jurisdiction", mode="before")
     @classmethod

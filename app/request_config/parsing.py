@@ -37,6 +37,8 @@ HEADER_FIELDS: dict[str, str] = {
     "x-tab-username": "tabUsername",
     "x-tab-password": "tabPassword",
     "x-tab-toolsets": "toolsets",
+    "x-tab-bet-max-stake": "betMaxStake",
+    "x-tab-bet-max-daily": "betMaxDaily",
 }
 LIST_FIELDS = frozenset({"toolsets"})
 

@@ -17,7 +17,7 @@ from mcp_types import CallToolResult
 from pydantic import Field
 
 from app.betting.audit import audit
-from app.betting.caps import CapRefused
+from app.betting.caps import CapRefused, Limits
 from app.betting.desk import Desk
 from app.betting.money import cents, parse_time, times
 from app.betting.pricing import (
@@ -43,6 +43,14 @@ def key_id(ctx: Context) -> str:
     state = ctx.request_context.request.scope.get("state", {}) if (
         ctx.request_context.request is not None) else {}
     return str(state.get("api_key_id") or "anonymous")
+
+
+def limits_for(desk: Desk, ctx: Context) -> Limits:
+    """The server's limits, lowered by the session's own where it sets lower ones."""
+    session = session_config(ctx)
+    if session is None:
+        return desk.limits
+    return desk.limits.lowered(session.bet_max_stake, session.bet_max_daily)
 
 
 def desk_for(services: Services, ctx: Context) -> Desk:
@@ -110,7 +118,7 @@ async def bet_quote(
         quote, changes = priced_quote(answer, selection, bet_type, stake_cents, key_id=caller,
                                       expires_at=desk.signer.new_expiry(),
                                       nonce=desk.signer.nonce())
-        await desk.check_caps(quote, desk.limits)
+        await desk.check_caps(quote, limits_for(desk, ctx))
     except (QuoteProblem, CapRefused) as exc:
         audit("quote", key_id=caller, outcome="refused", cost=stake_cents / 100,
               reason=str(exc))
@@ -152,7 +160,7 @@ async def bet_place(
           runner=quote.runner_name, odds=quote.odds,
           by="elicitation" if was_asked(approval) else "quote id")
     try:
-        outcome = await desk.place(quote_id, quote, desk.limits)
+        outcome = await desk.place(quote_id, quote, limits_for(desk, ctx))
     except CapRefused as exc:
         audit("failure", key_id=caller, outcome="over_limit", cost=quote.cost_cents / 100,
               reason=str(exc))

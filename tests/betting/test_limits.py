@@ -129,3 +129,32 @@ async def test_a_quote_restates_the_bet_and_the_place_tool_tells_the_truth(
         assert (place_hints.read_only_hint, place_hints.destructive_hint,
                 place_hints.idempotent_hint) == (False, True, True)
         assert quote_hints.read_only_hint and not quote_hints.destructive_hint
+
+
+async def test_a_session_may_lower_the_limits_never_raise_them(tmp_path: Path) -> None:
+    with betting_stack(tmp_path / "j.sqlite3", tab_mcp_bet_max_stake=10) as stack:
+        runner = open_runner(stack)
+        arguments = {"venue": runner.venue, "race_number": runner.race_number,
+                     "runner_number": runner.runner_number, "stake": 5}
+        lower = {"X-TAB-Bet-Max-Stake": "3"}
+        async with mcp_client(stack.mcp_url, api_key=KEY, headers=lower) as client:
+            refused = await client.call_tool("bet_quote", arguments)
+        assert refused.is_error and "limit of $3.00 per bet" in text_of(refused)
+        higher = {"X-TAB-Bet-Max-Stake": "500"}
+        async with mcp_client(stack.mcp_url, api_key=KEY, headers=higher) as client:
+            refused = await client.call_tool("bet_quote", {**arguments, "stake": 15})
+            allowed = await client.call_tool("bet_quote", arguments)
+        assert refused.is_error and "limit of $10.00 per bet" in text_of(refused)
+        assert not allowed.is_error
+
+
+async def test_a_session_cannot_switch_betting_on(tmp_path: Path) -> None:
+    overrides = {**betting_settings(tmp_path / "j.sqlite3"), "tab_mcp_betting": None}
+    with running_stack(**overrides) as stack:
+        async with mcp_client(stack.mcp_url, api_key=KEY,
+                              headers={"X-TAB-Toolsets": "account,betting"}) as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            refused = await client.call_tool("bet_quote", {"venue": "x", "race_number": 1,
+                                                           "runner_number": 1, "stake": 1})
+        assert "account_balance" in names and not {"bet_quote", "bet_place"} & names
+        assert refused.is_error
