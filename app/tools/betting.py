@@ -29,7 +29,7 @@ from app.betting.pricing import (
     selection_of,
 )
 from app.betting.quotes import QuoteRefused
-from app.domain.toolsets import LOCAL_READ
+from app.domain.toolsets import ACCOUNT_READ
 from app.services import Services
 from app.tools.approval import Approval, ask_approval, declined, was_asked
 from app.tools.base import OutputModel, structured
@@ -95,7 +95,7 @@ class BetResult(OutputModel):
     care: str = CARE_LINE
 
 
-@upstream_tool(title="Quote a bet", behaviour=LOCAL_READ)
+@upstream_tool(title="Quote a bet", behaviour=ACCOUNT_READ)
 async def bet_quote(
     services: Services,
     ctx: Context,
