@@ -22,11 +22,11 @@ SUPPORT_TEXT = """\
 - Gambling Help Online: 1800 858 858, 24/7, free and confidential;
   chat and email at https://www.gamblinghelponline.org.au
 - BetStop, the National Self-Exclusion Register: https://www.betstop.gov.au
-  (excludes you from every licensed Australian online and phone wagering provider, 3 months
-  to life)
+  (one registration excludes you from every licensed Australian online and phone wagering
+  provider)
 - Deposit limits: every licensed Australian wagering provider must let you set one. With TAB,
-  sign in at tab.com.au or in the TAB app, open Account > Responsible Gambling > Deposit Limit,
-  or call TAB on 13 16 88. A lowered limit applies at once; a raised one after 7 days.
+  sign in at tab.com.au or in the TAB app and open the responsible-gambling settings of your
+  account to set a deposit limit.
 - This server also caps each bet and each day's total; the operator sets those caps and a
   session can only lower them.
 """
