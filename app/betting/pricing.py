@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from app.betting.money import amount
-from app.betting.quotes import Quote
+from app.betting.quotes import Quote, Runner
+
+RUNNER_FIELDS = tuple(field.name for field in fields(Runner))
 
 
 class QuoteProblem(Exception):
@@ -14,16 +16,9 @@ class QuoteProblem(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Selection:
-    """The runner a bet is on, as the race card shows it."""
+class Selection(Runner):
+    """The runner a bet is on, with its race card prices."""
 
-    proposition_id: int
-    runner_number: int
-    runner_name: str
-    venue: str
-    race_number: int
-    race_type: str
-    race_start: str
     card_win: float | None
     card_place: float | None
 
@@ -81,10 +76,10 @@ def priced_quote(answer: Any, selection: Selection, bet_type: str, stake_cents: 
         raise QuoteProblem("TAB's pricing answer carried no price; try again shortly")
     place = _decimal(legs[0].get("placeOdds")) if bet_type == "EACH_WAY" else None
     token = legs[0].get("decoToken")
-    quote = Quote(key_id, bet_type, stake_cents, selection.proposition_id,
-                  selection.runner_number, selection.runner_name, selection.venue,
-                  selection.race_number, selection.race_type, selection.race_start, odds, place,
-                  token if isinstance(token, str) else None, expires_at, nonce)
+    runner = {name: getattr(selection, name) for name in RUNNER_FIELDS}
+    quote = Quote(**runner, key_id=key_id, bet_type=bet_type, stake_cents=stake_cents,
+                  odds=odds, place_odds=place, deco_token=token if isinstance(token, str) else None,
+                  expires_at=expires_at, nonce=nonce)
     card = selection.card_place if bet_type == "PLACE" else selection.card_win
     changes = [f"the price is {odds:.2f}, not the race card's {card:.2f}"] if (
         card is not None and abs(card - odds) > 1e-9) else []

@@ -30,12 +30,9 @@ class QuoteRefused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
-    """A priced fixed-odds bet on one runner, as the person will approve it."""
+class Runner:
+    """The runner a bet is on: its proposition, number and name, and its race."""
 
-    key_id: str
-    bet_type: str  # WIN, PLACE or EACH_WAY
-    stake_cents: int
     proposition_id: int
     runner_number: int
     runner_name: str
@@ -43,6 +40,15 @@ class Quote:
     race_number: int
     race_type: str
     race_start: str  # UTC ISO
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Runner):
+    """A priced fixed-odds bet on one runner, as the person will approve it."""
+
+    key_id: str
+    bet_type: str  # WIN, PLACE or EACH_WAY
+    stake_cents: int
     odds: float
     place_odds: float | None
     deco_token: str | None

@@ -95,8 +95,8 @@ def signer() -> QuoteSigner:
 
 def test_quote_ids_are_bound_to_their_key_their_bet_and_their_time() -> None:
     from app.betting.quotes import Quote
-    issued = Quote("key:a", "WIN", 500, 1234, 4, "SWIFT", "Randwick", 2, "R",
-                   "2026-09-23T05:00:00Z", 3.4, None, "deco", time.time() + 60, "n")
+    issued = Quote(1234, 4, "SWIFT", "Randwick", 2, "R", "2026-09-23T05:00:00Z", "key:a", "WIN",
+                   500, 3.4, None, "deco", time.time() + 60, "n")
     quote_id = signer().issue(issued)
     assert signer().verify(quote_id, "key:a") == issued
     assert signer().transaction_id(quote_id) == signer().transaction_id(quote_id)

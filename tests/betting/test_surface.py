@@ -7,14 +7,13 @@ Run with UPDATE_SNAPSHOTS=1 to rewrite the snapshot after a deliberate change.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.betting.support import KEY, betting_stack
 from tests.support.clients import mcp_client
+from tests.support.snapshots import assert_snapshot, surface
 
 pytestmark = pytest.mark.anyio
 SNAPSHOT = Path(__file__).parent / "snapshots" / "account_betting_tools.json"
@@ -26,19 +25,11 @@ async def test_account_and_betting_tools_match_the_committed_snapshot(tmp_path: 
         async with mcp_client(stack.mcp_url, api_key=KEY) as client:
             tools = [t.model_dump(mode="json", by_alias=True, exclude_none=True)
                      for t in (await client.list_tools()).tools]
-    ours: list[dict[str, Any]] = sorted(
-        ({key: tool.get(key) for key in ("name", "title", "description", "inputSchema",
-                                         "outputSchema", "annotations", "_meta")}
-         for tool in tools if tool["name"] in OURS), key=lambda tool: tool["name"])
+    ours = surface([tool for tool in tools if tool["name"] in OURS])
     assert {tool["name"] for tool in ours} == OURS
     for tool in ours:
         schema = json.dumps(tool["inputSchema"]).lower()
         assert "token" not in schema and "password" not in schema and "approval" not in schema
     added = len(json.dumps(ours, separators=(",", ":")).encode())
     assert added < 8 * 1024, added
-    text = json.dumps(ours, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS"):
-        SNAPSHOT.parent.mkdir(exist_ok=True)
-        SNAPSHOT.write_text(text, encoding="utf-8")
-    assert text == SNAPSHOT.read_text(encoding="utf-8"), (
-        "tools/list changed; if deliberate, rerun with UPDATE_SNAPSHOTS=1 and commit the snapshot")
+    assert_snapshot(SNAPSHOT, ours)
