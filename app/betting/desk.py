@@ -8,6 +8,8 @@ journal (or reconciles it); a lost answer is reconciled against the account's be
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +62,12 @@ def _refusal(answer: Any) -> Outcome | None:
 
 
 @dataclass
+class _Held:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+@dataclass
 class Desk:
     """Places quotes for the server's account."""
 
@@ -67,7 +75,20 @@ class Desk:
     signer: QuoteSigner
     journal: Journal
     limits: caps.Limits
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _locks: dict[str, _Held] = field(default_factory=dict)
+
+    @contextlib.asynccontextmanager
+    async def _exclusive(self, transaction_id: str) -> AsyncIterator[None]:
+        """One place call per quote at a time; the lock goes when its last user leaves."""
+        held = self._locks.setdefault(transaction_id, _Held())
+        held.users += 1
+        try:
+            async with held.lock:
+                yield
+        finally:
+            held.users -= 1
+            if held.users == 0:
+                del self._locks[transaction_id]
 
     async def check_caps(self, quote: Quote, limits: caps.Limits) -> None:
         """Raise `CapRefused` when `quote` breaks a limit (the day's total read upstream)."""
@@ -80,8 +101,7 @@ class Desk:
     async def place(self, quote_id: str, quote: Quote, limits: caps.Limits) -> Outcome:
         """Place `quote` at most once; see the module docstring."""
         transaction_id = self.signer.transaction_id(quote_id)
-        lock = self._locks.setdefault(transaction_id, asyncio.Lock())
-        async with lock:
+        async with self._exclusive(transaction_id):
             previous = self.journal.get(transaction_id)
             if previous is not None and previous.state in UNSETTLED:
                 outcome = await self.settle(transaction_id, quote)
