@@ -25,10 +25,12 @@ RECONCILE_AT_START_S = 10.0
 
 @dataclass
 class AccountServices:
-    """The server's account client, and its betting desk when betting is switched on."""
+    """The account client (acting for the server's account when it holds one, else only the
+    pool that sessions' own accounts use), and the betting desk when betting is switched on."""
 
     client: AccountClient
     desk: Desk | None
+    holds_account: bool
 
     async def aclose(self) -> None:
         """Close the client and the journal."""
@@ -38,14 +40,13 @@ class AccountServices:
 
 
 async def open_account(settings: Settings, tokens: TokenManager,
-                       transport: httpx2.AsyncBaseTransport | None) -> AccountServices | None:
-    """The account services when the server holds an account; the journal reconciled."""
-    if not holds_account(settings) or settings.tab_username is None:
-        return None
-    client = AccountClient(settings, tokens, settings.tab_username.get_secret_value(),
-                           transport=transport)
-    if betting_refusal(settings) is not None:
-        return AccountServices(client, None)
+                       transport: httpx2.AsyncBaseTransport | None) -> AccountServices:
+    """The account services; with betting on, the journal reconciled."""
+    number = (settings.tab_username.get_secret_value()
+              if holds_account(settings) and settings.tab_username is not None else None)
+    client = AccountClient(settings, tokens, number or "", transport=transport)
+    if number is None or betting_refusal(settings) is not None:
+        return AccountServices(client, None, number is not None)
     path = settings.tab_mcp_bet_journal or settings.tab_mcp_data_dir / "bets.sqlite3"
     desk = Desk(client, QuoteSigner(settings), Journal(path), Limits.of(settings))
     try:
@@ -54,4 +55,4 @@ async def open_account(settings: Settings, tokens: TokenManager,
             _log.info("reconciled bet attempts left unsettled", settled=settled)
     except TimeoutError:
         _log.warning("could not reconcile the bet journal at start; it is retried per quote")
-    return AccountServices(client, desk)
+    return AccountServices(client, desk, True)

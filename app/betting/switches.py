@@ -29,11 +29,10 @@ def betting_refusal(settings: Settings) -> str | None:
 
 
 def served_toolsets(settings: Settings) -> list[str]:
-    """The configured toolsets, without `account` when the server holds no account and with
-    `betting` exactly when all three betting switches are on."""
+    """The configured toolsets, with `betting` exactly when all three betting switches are on.
+    (`account` tools are listed per session: where the server or the session holds an
+    account, see `app.tools.account_visibility`.)"""
     served = [name for name in settings.tab_mcp_toolsets if name != "betting"]
-    if "account" in served and not holds_account(settings):
-        served.remove("account")
     if betting_refusal(settings) is None:
         served.append("betting")
     return served

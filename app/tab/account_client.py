@@ -8,6 +8,7 @@ reconcile against the account's bets, never resend blindly. Tokens never appear 
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,10 +51,19 @@ class AccountClient:
                                  pool=settings.tab_connect_timeout)
         self._http = httpx2.AsyncClient(timeout=timeout, transport=transport,
                                         follow_redirects=False)
+        self._owner = True
+
+    def using(self, tokens: TokenManager, account_number: str) -> AccountClient:
+        """A view of this client acting for another account with its own tokens (a session's
+        own credentials), sharing the connection pool. Closing the view closes nothing."""
+        view = copy.copy(self)
+        view._tokens, view.account_number, view._owner = tokens, account_number, False
+        return view
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
+        """Close the connection pool (the client's own, never a view's)."""
+        if self._owner:
+            await self._http.aclose()
 
     async def balance(self) -> Any:
         """The balance body (`accountBalance`, `withdrawalBalance` as "$0.00" strings)."""

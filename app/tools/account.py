@@ -8,24 +8,40 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult
 from pydantic import Field
 
 from app.betting.money import amount, masked, parse_time, times
+from app.domain.credentials import AuthMode
+from app.request_config.model import SessionConfig
 from app.services import Services
 from app.tab.account_client import AccountClient
 from app.tools.base import OutputModel, structured
-from app.tools.calls import as_list, upstream_tool
+from app.tools.calls import as_list, session_config, upstream_tool
 from app.tools.care import CARE_LINE
 
 
-def account_client(services: Services) -> AccountClient:
-    """The server's account client (the toolset is served only when the server holds one)."""
-    if services.account is None:
-        raise ToolError("this server holds no TAB account credentials, so it has no account "
-                        "to read")
-    return services.account.client
+def session_account(session: SessionConfig | None) -> str | None:
+    """The account number of a session that brought its own account (password grant)."""
+    if (session is None or session.tab_username is None
+            or session.credentials.mode is not AuthMode.PASSWORD):
+        return None
+    return session.tab_username.get_secret_value()
+
+
+def account_client(services: Services, ctx: Context) -> AccountClient:
+    """The client for the session's own account if it brought one, else the server's."""
+    accounts = services.account
+    session = session_config(ctx)
+    number = session_account(session)
+    if accounts is not None and number is not None:
+        return accounts.client.using(services.client_for(session).tokens, number)
+    if accounts is None or not accounts.holds_account:
+        raise ToolError("no TAB account to read: neither this server nor this session holds "
+                        "account credentials (an account number and password)")
+    return accounts.client
 
 
 class Balance(OutputModel):
@@ -114,9 +130,10 @@ def shape_bet(item: dict[str, Any]) -> AccountBet:
 
 
 @upstream_tool(title="Account balance")
-async def account_balance(services: Services) -> Annotated[CallToolResult, Balance]:
+async def account_balance(services: Services, ctx: Context
+                          ) -> Annotated[CallToolResult, Balance]:
     """The TAB account's balance and withdrawable balance, in dollars."""
-    client = account_client(services)
+    client = account_client(services, ctx)
     body = await client.balance()
     body = body if isinstance(body, dict) else {}
     return structured(Balance(account=masked(client.account_number),
@@ -127,21 +144,22 @@ async def account_balance(services: Services) -> Annotated[CallToolResult, Balan
 @upstream_tool(title="Account bets")
 async def account_bets(
     services: Services,
+    ctx: Context,
     status: Literal["running", "settled", "all"] = "all",
     count: Annotated[int, Field(ge=1, le=50)] = 20,
 ) -> Annotated[CallToolResult, AccountBets]:
     """The account's bets, latest first: what, where, stake, price, potential return, result."""
-    body = await account_client(services).bets(status, count)
+    body = await account_client(services, ctx).bets(status, count)
     items = as_list(body.get("bets")) if isinstance(body, dict) else []
     return structured(AccountBets(bets=[shape_bet(i) for i in items if isinstance(i, dict)]))
 
 
 @upstream_tool(title="Account transactions")
 async def account_transactions(
-    services: Services, count: Annotated[int, Field(ge=1, le=50)] = 20,
+    services: Services, ctx: Context, count: Annotated[int, Field(ge=1, le=50)] = 20,
 ) -> Annotated[CallToolResult, Transactions]:
     """The account's recent transactions (bets, returns, deposits), latest first."""
-    body = await account_client(services).transactions(count)
+    body = await account_client(services, ctx).transactions(count)
     items = as_list(body.get("transactions")) if isinstance(body, dict) else []
     return structured(Transactions(transactions=[Transaction(
         time=times(parse_time(i.get("transactionTime"))), type=i.get("type"),

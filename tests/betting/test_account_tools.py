@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from app.sandbox.embedded import SANDBOX_USERNAME
+from app.sandbox.embedded import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    SANDBOX_PASSWORD,
+    SANDBOX_USERNAME,
+)
 from tests.betting.support import (
     ADMIN,
     KEY,
@@ -19,6 +24,7 @@ from tests.betting.support import (
     text_of,
 )
 from tests.support.clients import mcp_client
+from tests.support.stack import running_stack
 
 pytestmark = pytest.mark.anyio
 
@@ -59,3 +65,23 @@ async def test_the_care_resource_names_the_support_services(tmp_path: Path) -> N
             contents = (await client.read_resource("tab://care/support")).contents
         text = getattr(contents[0], "text", "")
         assert "1800 858 858" in text and "BetStop" in text and "Deposit limit" in text
+
+
+async def test_account_tools_are_listed_where_the_server_or_the_session_holds_an_account(
+) -> None:
+    own = {"X-TAB-Client-Id": SANDBOX_CLIENT_ID, "X-TAB-Client-Secret": SANDBOX_CLIENT_SECRET,
+           "X-TAB-Username": SANDBOX_USERNAME, "X-TAB-Password": SANDBOX_PASSWORD}
+    with running_stack(tab_mcp_toolsets="racing,account") as stack:  # no account of its own
+        async with mcp_client(stack.mcp_url) as anonymous:
+            hidden = {tool.name for tool in (await anonymous.list_tools()).tools}
+            refused = await anonymous.call_tool("account_balance", {})
+        async with mcp_client(stack.mcp_url, headers=own) as with_account:
+            listed = {tool.name for tool in (await with_account.list_tools()).tools}
+            balance = await with_account.call_tool("account_balance", {})
+    assert "race_card" in hidden and not {"account_balance", "account_bets"} & hidden
+    assert refused.is_error and "neither this server nor this session" in text_of(refused)
+    assert {"account_balance", "account_bets", "account_transactions"} <= listed
+    assert not {"bet_quote", "bet_place"} & listed
+    assert not balance.is_error and balance.structured_content is not None
+    assert balance.structured_content["account"] == "…" + SANDBOX_USERNAME[-3:]
+    assert isinstance(balance.structured_content["balance"], float)
