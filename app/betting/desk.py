@@ -127,7 +127,7 @@ class Desk:
             raise
         refused = _refusal(answer)
         if refused is not None:
-            self.journal.record(transaction_id, quote_id, "failed", refused.message)
+            self.journal.record(transaction_id, quote_id, refused.status, refused.message)
             audit("failure", key_id=quote.key_id, outcome=refused.status,
                   cost=quote.cost_cents / 100, runner=quote.runner_name)
             return refused

@@ -19,7 +19,7 @@ class Attempt:
 
     transaction_id: str
     quote_id: str
-    state: str  # sending, placed, failed, not_placed, unknown
+    state: str  # sending, placed, failed, price_moved, not_placed, unknown
     detail: str
     updated_at: float
 
