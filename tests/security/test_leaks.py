@@ -52,7 +52,7 @@ CANARIES = {
     "api key": "LeakCanary-ApiKey-0123456789",
     "metrics key": "LeakCanary-MetricsKey-9876543",
     "session client secret": "LeakCanary-SessSecret;:@2",  # pragma: allowlist secret
-    "session username": "LeakCanarySessUser5930",
+    "session username": "593028461730",  # an account number too
     "session password": "LeakCanary-SessPass!#3",  # pragma: allowlist secret
     "wrong session password": "LeakCanary-WrongPass~*4",  # pragma: allowlist secret
 }
@@ -469,11 +469,12 @@ async def test_no_secret_leaves_the_server() -> None:
     assert stats["token_requests"]["password"] >= 2 and stats["token_failures"]["password"] >= 1
     assert faults_injected > 10
     # Hostile inputs never steer a request off the information service (or, for the account
-    # tools, off the server's own account).
-    account = CANARIES["server username"]
-    own = (SERVICE_ROOT + "/", f"/v1/account-service/tab/accounts/{account}/",
-           f"/v1/pricing-service/accounts/{account}/",
-           f"/v1/tab-betting-service/accounts/{account}/")
+    # tools, off the server's own account and the sessions' own).
+    own = (SERVICE_ROOT + "/", *(
+        f"{root}/accounts/{CANARIES[account]}/"
+        for account in ("server username", "session username")
+        for root in ("/v1/account-service/tab", "/v1/pricing-service",
+                     "/v1/tab-betting-service")))
     assert all(path.startswith(own) or path == "/oauth/token"
                for path in stats["requests"]), sorted(stats["requests"])
 
