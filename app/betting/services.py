@@ -4,6 +4,7 @@ with its journal (reconciled at start)."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from dataclasses import dataclass
 
 import httpx2
@@ -14,7 +15,7 @@ from app.betting.desk import Desk
 from app.betting.journal import Journal
 from app.betting.quotes import QuoteSigner
 from app.betting.switches import betting_refusal, holds_account
-from app.config import Settings
+from app.config import Settings, SettingsError
 from app.tab.account_client import AccountClient
 from app.tab.auth import TokenManager
 
@@ -48,7 +49,13 @@ async def open_account(settings: Settings, tokens: TokenManager,
     if number is None or betting_refusal(settings) is not None:
         return AccountServices(client, None, number is not None)
     path = settings.tab_mcp_bet_journal or settings.tab_mcp_data_dir / "bets.sqlite3"
-    desk = Desk(client, QuoteSigner(settings), Journal(path), Limits.of(settings))
+    try:
+        journal = Journal(path)
+    except (OSError, sqlite3.Error) as exc:
+        await client.aclose()
+        raise SettingsError(f"TAB_MCP_BET_JOURNAL: cannot open {path} ({exc}); point "
+                            "TAB_MCP_DATA_DIR at a writable, persistent folder") from None
+    desk = Desk(client, QuoteSigner(settings), journal, Limits.of(settings))
     try:
         settled = await asyncio.wait_for(desk.reconcile_journal(), RECONCILE_AT_START_S)
         if settled:

@@ -14,9 +14,11 @@ from app.asgi import create_app
 from app.betting.desk import betslip_body
 from app.betting.journal import Journal
 from app.betting.quotes import QuoteSigner
-from app.config import Settings, load_settings
+from app.betting.services import open_account
+from app.config import Settings, SettingsError, load_settings
 from app.sandbox.embedded import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from app.sandbox.server import create_sandbox_app
+from app.tab.auth import TokenManager
 from tests.betting.support import (
     BETSLIP,
     betting_settings,
@@ -73,3 +75,16 @@ async def test_an_attempt_left_sending_is_reconciled_at_start(tmp_path: Path,
             assert result["status"] == "placed"
             assert len(placed_with(second, transaction_id)) == 1
         journal.close()
+
+
+async def test_a_journal_that_cannot_be_opened_stops_the_start_with_its_reason(
+        tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the journal's folder should be")
+    settings = load_settings(tab_client_id=SANDBOX_CLIENT_ID,
+                             tab_client_secret=SANDBOX_CLIENT_SECRET,
+                             **betting_settings(blocker / "bets.sqlite3"))
+    tokens = TokenManager(settings.credentials, settings.token_url)
+    with pytest.raises(SettingsError, match=r"TAB_MCP_BET_JOURNAL: cannot open .* writable"):
+        await open_account(settings, tokens, None)
+    await tokens.aclose()
