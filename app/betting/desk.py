@@ -102,16 +102,26 @@ class Desk:
         """Place `quote` at most once; see the module docstring."""
         transaction_id = self.signer.transaction_id(quote_id)
         async with self._exclusive(transaction_id):
-            previous = self.journal.get(transaction_id)
-            if previous is not None and previous.state in UNSETTLED:
-                outcome = await self.settle(transaction_id, quote)
-                if outcome.status != "not_placed":
-                    return outcome
-            elif previous is not None and previous.state != "not_placed":
-                return Outcome(previous.state, "Already answered for this quote: "
-                               + previous.detail, None)
+            recorded = await self._recorded(transaction_id, quote)
+            if recorded is not None:
+                return recorded
             await self.check_caps(quote, limits)
             return await self._send(quote_id, quote, transaction_id)
+
+    async def recorded_outcome(self, quote_id: str, quote: Quote) -> Outcome | None:
+        """What became of an attempt already made with `quote_id` (None: none stands)."""
+        transaction_id = self.signer.transaction_id(quote_id)
+        async with self._exclusive(transaction_id):
+            return await self._recorded(transaction_id, quote)
+
+    async def _recorded(self, transaction_id: str, quote: Quote) -> Outcome | None:
+        previous = self.journal.get(transaction_id)
+        if previous is None or previous.state == "not_placed":
+            return None
+        if previous.state in UNSETTLED:
+            outcome = await self.settle(transaction_id, quote)
+            return None if outcome.status == "not_placed" else outcome
+        return Outcome(previous.state, "Already answered for this quote: " + previous.detail)
 
     async def _send(self, quote_id: str, quote: Quote, transaction_id: str) -> Outcome:
         self.journal.record(transaction_id, quote_id, "sending")

@@ -29,6 +29,15 @@ class QuoteRefused(Exception):
     """A quote id that cannot be used: forged, expired, or another caller's."""
 
 
+class QuoteExpired(QuoteRefused):
+    """A genuine quote of this caller, past its window: it can no longer be placed, but what
+    became of an attempt already made with it can still be told."""
+
+    def __init__(self, message: str, quote: Quote) -> None:
+        super().__init__(message)
+        self.quote = quote
+
+
 @dataclass(frozen=True, slots=True)
 class Runner:
     """The runner a bet is on: its proposition, number and name, and its race."""
@@ -129,7 +138,8 @@ class QuoteSigner:
             raise QuoteRefused("the quote was issued to another API key; quote the bet with "
                                "your own key")
         if (now if now is not None else time.time()) > quote.expires_at:
-            raise QuoteRefused("the quote has expired; quote the bet again for a fresh price")
+            raise QuoteExpired("the quote has expired; quote the bet again for a fresh price",
+                               quote)
         return quote
 
     def decode_unchecked(self, quote_id: str) -> Quote:

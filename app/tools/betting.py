@@ -7,7 +7,7 @@ journal and reconciliation live in `app.betting`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NoReturn
 
 from mcp.server.elicitation import ElicitationResult
 from mcp.server.mcpserver import Context
@@ -18,7 +18,7 @@ from pydantic import Field
 
 from app.betting.audit import audit
 from app.betting.caps import CapRefused, Limits
-from app.betting.desk import Desk
+from app.betting.desk import Desk, Outcome
 from app.betting.money import cents, parse_time, times
 from app.betting.pricing import (
     QuoteProblem,
@@ -28,7 +28,7 @@ from app.betting.pricing import (
     priced_quote,
     selection_of,
 )
-from app.betting.quotes import QuoteRefused
+from app.betting.quotes import Quote, QuoteExpired, QuoteRefused
 from app.domain.toolsets import ACCOUNT_READ
 from app.services import Services
 from app.tools.approval import Approval, ask_approval, declined, was_asked
@@ -148,9 +148,13 @@ async def bet_place(
     caller = key_id(ctx)
     try:
         quote = desk.signer.verify(quote_id, caller)
+    except QuoteExpired as exc:
+        recorded = await desk.recorded_outcome(quote_id, exc.quote)
+        if recorded is None:
+            _refuse(caller, exc)
+        return _result(recorded, exc.quote)  # an attempt made in time: what became of it
     except QuoteRefused as exc:
-        audit("approval", key_id=caller, outcome="refused", reason=str(exc))
-        raise ToolError(f"Not placed: {exc}.") from None
+        _refuse(caller, exc)
     if declined(approval):
         audit("approval", key_id=caller, outcome="declined", cost=quote.cost_cents / 100,
               runner=quote.runner_name)
@@ -165,6 +169,15 @@ async def bet_place(
         audit("failure", key_id=caller, outcome="over_limit", cost=quote.cost_cents / 100,
               reason=str(exc))
         raise ToolError(f"Not placed: {exc}.") from None
+    return _result(outcome, quote)
+
+
+def _refuse(caller: str, error: QuoteRefused) -> NoReturn:
+    audit("approval", key_id=caller, outcome="refused", reason=str(error))
+    raise ToolError(f"Not placed: {error}.") from None
+
+
+def _result(outcome: Outcome, quote: Quote) -> CallToolResult:
     return structured(BetResult(status=outcome.status, placed=outcome.status == "placed",
                                 message=outcome.message, bet=in_words(quote),
                                 ticket=outcome.bet_id))

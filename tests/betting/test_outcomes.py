@@ -116,3 +116,18 @@ async def test_twenty_concurrent_place_calls_place_one_bet(tmp_path: Path) -> No
                 } == {"placed"}
         assert len(placed_with(stack, transaction_of(stack.settings, quoted["quote_id"]))) == 1
         assert balance_cents(stack) == before - 500
+
+
+async def test_an_expired_quote_is_never_placed_but_still_tells_what_became_of_it(
+        tmp_path: Path) -> None:
+    with betting_stack(tmp_path / "j.sqlite3", tab_mcp_quote_ttl=10) as stack:
+        runner = open_runner(stack)
+        unused, used = await quote(stack, runner), await quote(stack, runner)
+        assert (await place(stack, used["quote_id"]))["status"] == "placed"
+        await asyncio.sleep(10.5)
+        count = len(bets(stack))
+        late = await call(stack, "bet_place", quote_id=unused["quote_id"])
+        assert late.is_error and "expired" in text_of(late)
+        told = await place(stack, used["quote_id"])
+        assert told["status"] == "placed" and "Already answered" in told["message"]
+        assert len(bets(stack)) == count
