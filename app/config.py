@@ -33,7 +33,7 @@ from app.domain.toolsets import DEFAULT_TOOLSETS, TOOLSETS
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
-                   "tab_mcp_metrics_key")
+                   "tab_mcp_metrics_key", "tab_mcp_quote_secret")
 
 
 class SettingsError(Exception):
@@ -129,6 +129,17 @@ class Settings(BaseSettings):
     tab_mcp_keepalive_timeout: float = Field(5.0, gt=0, le=300)
     tab_mcp_stream_idle_timeout: float = Field(300.0, gt=0, le=86_400)
 
+    # Account and betting (betting is off unless switched on, with API keys and an account)
+    tab_account_base_url: str | None = None
+    tab_mcp_betting: bool = False
+    tab_mcp_quote_secret: SecretStr | None = None
+    tab_mcp_quote_ttl: int = Field(90, ge=10, le=600)
+    tab_mcp_bet_max_stake: float = Field(20.0, gt=0, le=10_000)
+    tab_mcp_bet_max_daily: float = Field(100.0, gt=0, le=100_000)
+    tab_mcp_bet_race_types: CsvList = Field(default_factory=list)
+    tab_mcp_data_dir: Path = Path(".tab-mcp")
+    tab_mcp_bet_journal: Path | None = None
+
     @classmethod
     def settings_customise_sources(
         cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -142,7 +153,8 @@ class Settings(BaseSettings):
         return init_settings, secret_files, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
-                     "tab_mcp_toolsets", "tab_mcp_trusted_proxies", mode="before")
+                     "tab_mcp_toolsets", "tab_mcp_trusted_proxies", "tab_mcp_bet_race_types",
+                     mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
@@ -175,7 +187,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown toolset(s) {unknown}; allowed: {', '.join(TOOLSETS)}")
         return value
 
-    @field_validator("tab_base_url", "tab_token_url")
+    @field_validator("tab_base_url", "tab_token_url", "tab_account_base_url")
     @classmethod
     def _safe_upstream_url(cls, value: str | None) -> str | None:
         if value is None:

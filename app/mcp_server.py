@@ -5,10 +5,12 @@ from __future__ import annotations
 from mcp.server.mcpserver import MCPServer
 
 from app import __version__
+from app.betting.switches import holds_account
 from app.domain.toolsets import TOOLSETS
 from app.observability.tool_metrics import ToolMetricsMiddleware
 from app.services import Services
 from app.tools import resources, status
+from app.tools.account_visibility import AccountVisibilityMiddleware
 from app.tools.base import SOURCE_NOTE
 from app.tools.session_toolsets import SessionToolsetsMiddleware
 from app.tools.toolsets import register_toolset_extras, toolset_tools
@@ -36,7 +38,8 @@ def build_mcp_server(services: Services) -> MCPServer:
         version=__version__,
         instructions=INSTRUCTIONS,
         website_url="https://www.tab.com.au",
-        middleware=[metrics, session_toolsets, views.links],
+        middleware=[metrics, session_toolsets, views.links,
+                    AccountVisibilityMiddleware(holds_account(services.settings))],
         extensions=[views.apps],
         tools=tools,
     )

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import httpx2
 
+from app.betting.services import AccountServices, open_account
+from app.betting.switches import served_toolsets
 from app.config import Settings
 from app.credential_cache import CredentialCache
 from app.request_config.model import SessionConfig
@@ -32,8 +34,7 @@ class Services:
     transport: httpx2.AsyncBaseTransport | None = None
     venues: VenueDirectory = field(default_factory=VenueDirectory, init=False, repr=False)
     _client: TabClient | None = field(default=None, init=False, repr=False)
-    # Token sessions ride on the client's shared transport: an evicted one holds nothing to
-    # close, so eviction just forgets it.
+    account: AccountServices | None = field(default=None, init=False, repr=False)
     _session_tokens: CredentialCache[TokenManager] = field(
         default_factory=lambda: CredentialCache(SESSION_TOKEN_SESSIONS),
         init=False, repr=False)
@@ -46,7 +47,7 @@ class Services:
     @property
     def toolsets(self) -> list[str]:
         """The toolsets this server exposes."""
-        return list(self.settings.tab_mcp_toolsets)
+        return served_toolsets(self.settings)
 
     @property
     def client(self) -> TabClient:
@@ -60,10 +61,14 @@ class Services:
         # A rotated *_FILE secret takes effect when the upstream answers invalid_client.
         self._client = TabClient(self.settings, transport=self.transport,
                                  reload_credentials=credentials_reloader(self.settings))
+        self.account = await open_account(self.settings, self._client.tokens, self.transport)
 
     async def stop(self) -> None:
         """Close every upstream session and the connection pool."""
         await self._session_tokens.aclose()
+        if self.account is not None:
+            await self.account.aclose()
+            self.account = None
         if self._client is not None:
             await self._client.aclose()
             self._client = None

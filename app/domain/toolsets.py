@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 #: A toolset name, for validated fields (kept equal to the registry's keys by a test).
-ToolsetName = Literal["racing", "sports", "results", "footytab", "raw"]
+ToolsetName = Literal["racing", "sports", "results", "footytab", "raw", "account", "betting"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,12 @@ UPSTREAM_READ = ToolBehaviour(read_only=True, destructive=False, idempotent=True
                               open_world=True)
 #: Reads answered by the server itself.
 LOCAL_READ = ToolBehaviour(read_only=True, destructive=False, idempotent=True, open_world=False)
+#: Reads of the account: private, but no side effects.
+ACCOUNT_READ = ToolBehaviour(read_only=True, destructive=False, idempotent=True,
+                             open_world=True)
+#: Placing a bet: spends money, once per quote however often it is called.
+BET_PLACEMENT = ToolBehaviour(read_only=False, destructive=True, idempotent=True,
+                              open_world=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,11 @@ REGISTRY: dict[ToolsetName, Toolset] = {toolset.name: toolset for toolset in (
     Toolset("results", "Race results and sports results", default=True),
     Toolset("footytab", "FootyTAB rounds", default=False),
     Toolset("raw", "A generic read of any Tabcorp info-service path", default=False),
+    Toolset("account", "The TAB account's balance, bets and transactions (needs the server's "
+            "account credentials)", default=False, behaviour=ACCOUNT_READ),
+    Toolset("betting", "Quote and place fixed-odds bets with a person's approval (off unless "
+            "switched on with API keys and account credentials)", default=False,
+            behaviour=BET_PLACEMENT),
 )}
 
 #: All toolset names, in registry order.

@@ -31,7 +31,12 @@ FIELD_HEADERS: dict[str, str] = {
     "tabClientSecret": "x-tab-client-secret",
     "tabUsername": "x-tab-username",
     "tabPassword": "x-tab-password",
+    "betMaxStake": "x-tab-bet-max-stake",
+    "betMaxDaily": "x-tab-bet-max-daily",
 }
+#: Settings read from their headers but left out of the published schema: Smithery's 1 KB is
+#: spent on the ones every session may need, and bet limits only matter where betting is on.
+UNPUBLISHED = frozenset({"betMaxStake", "betMaxDaily"})
 
 
 class SessionConfig(BaseModel):
@@ -54,6 +59,12 @@ class SessionConfig(BaseModel):
         None, alias="tabUsername", max_length=200, description="Your TAB account number")
     tab_password: SecretStr | None = Field(
         None, alias="tabPassword", max_length=500, description="Your TAB account password")
+    bet_max_stake: float | None = Field(
+        None, alias="betMaxStake", gt=0,
+        description="Lower the server's maximum $ per bet for this session (never raises it).")
+    bet_max_daily: float | None = Field(
+        None, alias="betMaxDaily", gt=0,
+        description="Lower the server's maximum $ staked per day for this session.")
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -106,7 +117,8 @@ def smithery_config_schema() -> dict[str, Any]:
     and every field read from its header (`x-from`, see `FIELD_HEADERS`).
     """
     schema = SessionConfig.model_json_schema(by_alias=True)
-    properties: dict[str, Any] = schema["properties"]
+    properties: dict[str, Any] = {name: prop for name, prop in schema["properties"].items()
+                                  if name not in UNPUBLISHED}
     compact_properties(properties, optional="plain")
     for name, prop in properties.items():
         prop.pop("writeOnly", None)

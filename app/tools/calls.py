@@ -14,7 +14,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult
 
-from app.domain.toolsets import Toolset
+from app.domain.toolsets import ToolBehaviour, Toolset
 from app.request_config.model import SessionConfig, session_config_of
 from app.services import Services
 from app.tab.caller import use_caller
@@ -154,22 +154,25 @@ class UpstreamTool:
     fn: Callable[..., Awaitable[CallToolResult]]
     title: str
     name: str | None = None
+    behaviour: ToolBehaviour | None = None  # None: the toolset's
 
     def build(self, services: Services, toolset: Toolset) -> Tool:
         """This tool, bound to `services`, as part of `toolset`, with actionable errors. The
         toolset travels in the tool's `_meta`, where per-session toolsets read it."""
         return build_tool(tool_errors(bind_services(self.fn, services),
                                       services.settings.tab_call_deadline), name=self.name,
-                          title=self.title, annotations=tool_annotations(toolset.behaviour),
+                          title=self.title,
+                          annotations=tool_annotations(self.behaviour or toolset.behaviour),
                           meta={TOOLSET_META: toolset.name})
 
 
-def upstream_tool(*, title: str, name: str | None = None
+def upstream_tool(*, title: str, name: str | None = None, behaviour: ToolBehaviour | None = None
                   ) -> Callable[[Callable[..., Awaitable[CallToolResult]]], UpstreamTool]:
-    """Declare a module-level function as an upstream tool (registered with its toolset)."""
+    """Declare a module-level function as an upstream tool (registered with its toolset);
+    `behaviour` overrides the toolset's annotations for this tool."""
 
     def declare(fn: Callable[..., Awaitable[CallToolResult]]) -> UpstreamTool:
-        return UpstreamTool(fn, title, name)
+        return UpstreamTool(fn, title, name, behaviour)
 
     return declare
 

@@ -12,6 +12,9 @@ from mcp.server.mcpserver.tools import Tool
 from app.domain.toolsets import REGISTRY, ToolsetName
 from app.services import Services
 from app.tools import (
+    account,
+    betting,
+    care,
     exotics,
     market_movers,
     racing_cards,
@@ -53,6 +56,10 @@ CONTENTS: dict[ToolsetName, ToolsetContents] = {
     "results": ToolsetContents((racing_cards.race_results, sports.sports_results)),
     "footytab": ToolsetContents((sports.footy_rounds, sports.footy_round)),
     "raw": ToolsetContents((sports.tab_get,)),
+    "account": ToolsetContents(
+        (account.account_balance, account.account_bets, account.account_transactions),
+        (care.register_care,)),
+    "betting": ToolsetContents((betting.bet_quote, betting.bet_place), (care.register_care,)),
 }
 
 

@@ -25,7 +25,7 @@ def run_app(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     ({"TAB_JURISDICTION": "nowhere"}, "TAB_JURISDICTION"),
     ({"PORT": "99999"}, "PORT"),
     ({"TAB_MCP_LOG_FORMAT": "xml"}, "TAB_MCP_LOG_FORMAT"),
-    ({"TAB_MCP_TOOLSETS": "racing,betting"}, "TAB_MCP_TOOLSETS"),
+    ({"TAB_MCP_TOOLSETS": "racing,wagering"}, "TAB_MCP_TOOLSETS"),
     ({"TAB_BASE_URL": "http://api.example.com"}, "TAB_BASE_URL"),
 ])
 def test_invalid_setting_stops_startup_with_one_line(env: dict[str, str], variable: str) -> None:

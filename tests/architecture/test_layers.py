@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     # The upstream client.
     frozenset({"app.tab"}),
     # What the tools stand on: shared services, per-request configuration, domain logic.
-    frozenset({"app.services", "app.credential_cache", "app.venues", "app.wagering",
+    frozenset({"app.services", "app.credential_cache", "app.venues", "app.wagering", "app.betting",
                "app.request_config"}),
     # The MCP surface.
     frozenset({"app.tools", "app.views"}),

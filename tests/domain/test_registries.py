@@ -29,8 +29,9 @@ def test_race_type_and_jurisdiction_types_match_their_tables() -> None:
 
 def test_settings_default_to_the_default_toolsets_and_refuse_unknown_ones() -> None:
     assert Settings.model_validate({}).tab_mcp_toolsets == list(DEFAULT_TOOLSETS)
-    with pytest.raises(ValidationError, match="allowed: racing, sports, results, footytab, raw"):
-        Settings.model_validate({"tab_mcp_toolsets": "racing,betting"})
+    with pytest.raises(ValidationError, match="allowed: racing, sports, results, footytab, raw, "
+                       "account, betting"):
+        Settings.model_validate({"tab_mcp_toolsets": "racing,wagering"})
 
 
 @pytest.mark.parametrize("name", TOOLSETS)
@@ -40,7 +41,7 @@ def test_session_config_accepts_every_registered_toolset(name: str) -> None:
 
 def test_session_config_refuses_an_unregistered_toolset_and_jurisdiction() -> None:
     with pytest.raises(ValidationError):
-        SessionConfig.model_validate({"toolsets": ["betting"]})
+        SessionConfig.model_validate({"toolsets": ["wagering"]})
     with pytest.raises(ValidationError):
         SessionConfig.model_validate({"jurisdiction": "WA"})
 

@@ -18,8 +18,11 @@ import base64
 import contextlib
 import io
 import json
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
 
@@ -37,6 +40,7 @@ from app.sandbox.routes import SERVICE_ROOT
 from app.sandbox.state import SandboxState
 from app.services import Services
 from app.tab.pricing import PRICING_PATHS
+from tests.sandbox.world_support import parse_time, race_paths
 from tests.security.helpers import INITIALIZE, MCP_HEADERS, make_settings
 from tests.support.servers import serve
 
@@ -44,12 +48,12 @@ SERVER_CLIENT_ID = "leak-server-client"
 SESSION_CLIENT_ID = "leak-session-client"
 CANARIES = {
     "server client secret": "LeakCanary-SrvSecret+/=&1",  # pragma: allowlist secret
-    "server username": "LeakCanarySrvUser4821",
+    "server username": "804731962517",  # an account number: the account paths take digits
     "server password": "LeakCanary-SrvPass word%7",  # pragma: allowlist secret
     "api key": "LeakCanary-ApiKey-0123456789",
     "metrics key": "LeakCanary-MetricsKey-9876543",
     "session client secret": "LeakCanary-SessSecret;:@2",  # pragma: allowlist secret
-    "session username": "LeakCanarySessUser5930",
+    "session username": "593028461730",  # an account number too
     "session password": "LeakCanary-SessPass!#3",  # pragma: allowlist secret
     "wrong session password": "LeakCanary-WrongPass~*4",  # pragma: allowlist secret
 }
@@ -67,7 +71,7 @@ SESSION_CONFIG = {"tabClientId": SESSION_CLIENT_ID,
 
 #: Values discovered from the sandbox at run time, referenced as "$name" in `WORKLOAD`.
 DISCOVERED = ("venue", "race_type", "past_venue", "past_race_type", "sport", "competition",
-              "match", "legs")
+              "match", "legs", "quote_id")
 
 #: Realistic calls per tool ("$name" is replaced by a discovered value). Every listed tool must
 #: succeed at least once, so a new tool that needs arguments needs an entry here; besides these,
@@ -120,6 +124,13 @@ WORKLOAD: dict[str, list[dict[str, Any]]] = {
                 {"path": "/v1/tab-info-service/racing/dates?access_token=1#frag"},
                 {"path": "https://evil.example/v1/tab-info-service/racing/dates"},
                 {"path": "//evil.example/v1/tab-info-service/racing/dates"}],
+    "account_balance": [{}],
+    "account_bets": [{"status": "running"}, {"status": "settled", "count": 2}, {"count": 0}],
+    "account_transactions": [{"count": 3}, {"count": 99}],
+    "bet_quote": [{"venue": "$venue", "race_number": 1, "runner_number": 1, "stake": 5},
+                  {"venue": "$venue", "race_number": 1, "runner_number": 1, "stake": 9999}],
+    "bet_place": [{"quote_id": "$quote_id"}, {"quote_id": "$quote_id"},
+                  {"quote_id": "q1.e30.AAAA"}],
     "no_such_tool": [{}],
 }
 INPUT_MARKER = "InputMarker-7c1d"  # not a secret: inputs may be echoed
@@ -188,6 +199,7 @@ class Deployment:
     url: str
     sandbox: SandboxState
     settings: Settings
+    transport: httpx2.AsyncBaseTransport
 
 
 LOG = io.StringIO()
@@ -210,13 +222,16 @@ def deployment(faults: list[FaultConfig] | None = None, **overrides: Any) -> Ite
         "tab_password": CANARIES["server password"],
         "tab_mcp_api_keys": API_KEY, "tab_mcp_metrics_key": CANARIES["metrics key"],
         "tab_mcp_rate_limit": 0, "tab_cache_enabled": False, "tab_mcp_toolsets": "racing,"
-        "sports,results,footytab,raw"}
+        "sports,results,footytab,raw,account", "tab_mcp_betting": True,
+        "tab_mcp_quote_secret": "leak-test-quote-secret-0123456789",
+        "tab_mcp_bet_journal": str(Path(tempfile.mkdtemp()) / "bets.sqlite3")}
     settings = make_settings(**{**values, **overrides})
     app = create_app(settings, Services(settings, transport=transport))
     # After the MCPServer exists (it installs a root handler of its own).
     configure_logging("DEBUG", "json", secrets=settings.secret_values(), stream=LOG)
     with serve(app) as url:
-        yield Deployment(url, transport.app.state.sandbox, settings)  # type: ignore[attr-defined]
+        yield Deployment(url, transport.app.state.sandbox,  # type: ignore[attr-defined]
+                         settings, transport)
 
 
 @contextlib.asynccontextmanager
@@ -255,7 +270,25 @@ def first(data: Any, path: list[str | int]) -> Any:
     return data
 
 
-async def discover(capture: Capture, session: Client) -> dict[str, Any]:
+async def open_selection(transport: httpx2.AsyncBaseTransport) -> dict[str, Any]:
+    """Venue, race and runner numbers of a runner open for fixed odds in a race 30 min away."""
+    async with httpx2.AsyncClient(transport=transport, base_url=SANDBOX_BASE_URL) as sandbox:
+        meetings = (await sandbox.get(SERVICE_ROOT + "/racing/dates/today/meetings",
+                                      params={"jurisdiction": "NSW"})).json()
+        soon = datetime.now(UTC) + timedelta(minutes=30)
+        for meeting, race, path in race_paths(meetings, "R"):
+            if race["raceStatus"] != "Normal" or parse_time(race["raceStartTime"]) < soon:
+                continue
+            card = (await sandbox.get(SERVICE_ROOT + path, params={"jurisdiction": "NSW"})).json()
+            for runner in card["runners"]:
+                if runner["fixedOdds"]["bettingStatus"] == "Open":
+                    return {"venue": meeting["meetingName"], "race_number": race["raceNumber"],
+                            "runner_number": runner["runnerNumber"], "stake": 2}
+    raise AssertionError("no open runner to quote")
+
+
+async def discover(capture: Capture, session: Client,
+                   transport: httpx2.AsyncBaseTransport) -> dict[str, str]:
     """Real names from the sandbox, so the workload's happy paths succeed."""
     meetings = await call(capture, session, "racing_meetings", {"date": "today"})
     past = await call(capture, session, "racing_meetings", {"date": "yesterday"})
@@ -281,6 +314,11 @@ async def discover(capture: Capture, session: Client) -> dict[str, Any]:
         found["match"], found["legs"] = match["name"], legs
         if len(legs) == 2:
             break
+    quoted = await call(capture, session, "bet_quote", await open_selection(transport))
+    found["quote_id"] = first(quoted.structured_content, ["quote_id"])
+    # Placed here, by the session on the server's own account: the workload spreads its calls
+    # over every session, and sessions with their own credentials may not bet.
+    await call(capture, session, "bet_place", {"quote_id": found["quote_id"]})
     assert set(found) == set(DISCOVERED)
     return found
 
@@ -394,7 +432,7 @@ async def test_no_secret_leaves_the_server() -> None:
                         safe="")) as by_config,
                     client(capture, dep.url, query=urlencode(SESSION_CONFIG)) as by_query):
             sessions = [server_held, by_header, by_config, by_query]
-            found = await discover(capture, server_held)
+            found = await discover(capture, server_held, dep.transport)
             tools = (await server_held.list_tools()).tools
             assert {tool.name for tool in tools} >= {"server_status", "race_card"}
             await run_all(capture, sessions, calls_for(tools, found))
@@ -448,9 +486,15 @@ async def test_no_secret_leaves_the_server() -> None:
     assert {401, 400, 403, 421, 413, 429, 200} <= set(statuses), statuses
     assert stats["token_requests"]["password"] >= 2 and stats["token_failures"]["password"] >= 1
     assert faults_injected > 10
-    # Hostile inputs never steer a request off the information service (and its fixed paths).
+    # Hostile inputs never steer a request off the information service and its fixed paths
+    # (or, for the account tools, off the server's own account and the sessions' own).
+    own = (SERVICE_ROOT + "/", *(
+        f"{root}/accounts/{CANARIES[account]}/"
+        for account in ("server username", "session username")
+        for root in ("/v1/account-service/tab", "/v1/pricing-service",
+                     "/v1/tab-betting-service")))
     fixed = {"/oauth/token", *PRICING_PATHS.values()}
-    assert all(path.startswith(SERVICE_ROOT + "/") or path in fixed
+    assert all(path.startswith(own) or path in fixed
                for path in stats["requests"]), sorted(stats["requests"])
 
     logs = LOG.getvalue()

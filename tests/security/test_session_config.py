@@ -155,7 +155,7 @@ def test_a_session_cannot_set_the_upstream(url: str, query: str, headers: dict[s
 @pytest.mark.parametrize(("query", "headers", "field", "secret"), [
     ("jurisdiction=WA", {}, "jurisdiction", None),
     ("", {"X-TAB-Jurisdiction": "Mars"}, "jurisdiction", None),
-    ("toolsets=racing,betting", {}, "toolsets", None),
+    ("toolsets=racing,wagering", {}, "toolsets", None),
     ("tabClientSecret=" + quote(SECRET, safe=""), {}, "tabClientId", SECRET),
     ("", {"X-TAB-Client-Id": "c", "X-TAB-Client-Secret": "s" * 501}, "tabClientSecret", "s" * 501),
     ("", {"X-TAB-Username": USERNAME, "X-TAB-Password": PASSWORD}, "tabClientId", PASSWORD),

@@ -7,7 +7,6 @@ Run with UPDATE_SNAPSHOTS=1 to rewrite the snapshot after a deliberate change.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from mcp_types import INVALID_PARAMS, PromptReference
 
 from app.domain.toolsets import DEFAULT_TOOLSETS
 from tests.support.clients import mcp_client
+from tests.support.snapshots import assert_snapshot, surface
 from tests.support.stack import Stack, running_stack
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
@@ -39,16 +39,7 @@ async def listed_tools(url: str) -> list[dict[str, Any]]:
 
 @pytest.mark.anyio
 async def test_tools_list_matches_the_committed_snapshot(stack: Stack) -> None:
-    surface = sorted(
-        ({key: tool.get(key) for key in ("name", "title", "description", "inputSchema",
-                                         "outputSchema", "annotations", "_meta")}
-         for tool in await listed_tools(stack.mcp_url)), key=lambda tool: str(tool["name"]))
-    text = json.dumps(surface, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS"):
-        SNAPSHOT.parent.mkdir(exist_ok=True)
-        SNAPSHOT.write_text(text, encoding="utf-8")
-    assert text == SNAPSHOT.read_text(encoding="utf-8"), (
-        "tools/list changed; if deliberate, rerun with UPDATE_SNAPSHOTS=1 and commit the snapshot")
+    assert_snapshot(SNAPSHOT, surface(await listed_tools(stack.mcp_url)))
 
 
 @pytest.mark.anyio

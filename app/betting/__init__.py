@@ -1,0 +1,1 @@
+"""Account reads and bet placement: switches, quotes, caps, the journal of attempts, audit."""

@@ -1,0 +1,188 @@
+"""Placing a quoted bet at most once, and never blind.
+
+Per quote: one `transactionId` (derived from the quote id), one in-process lock, one journal
+row written before the betslip leaves. A second call for the same quote answers from the
+journal (or reconciles it); a lost answer is reconciled against the account's bets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+
+from app.betting import caps, reconcile
+from app.betting.audit import audit
+from app.betting.journal import UNSETTLED, Journal
+from app.betting.money import australian_day, parse_time
+from app.betting.quotes import Quote, QuoteSigner
+from app.tab.account_client import AccountClient, OutcomeUnknown
+from app.tab.errors import TabError
+
+_log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of a place call: placed, failed, price_moved, not_placed or unknown."""
+
+    status: str
+    message: str
+    bet_id: str | None = None
+
+
+def betslip_body(quote: Quote, transaction_id: str) -> dict[str, Any]:
+    """The betslip that places exactly `quote`."""
+    leg: dict[str, Any] = {"type": "PLACE" if quote.bet_type == "PLACE" else "WIN",
+                           "propositionId": quote.proposition_id, "odds": f"{quote.odds:.2f}"}
+    if quote.deco_token:
+        leg["decoToken"] = quote.deco_token
+    return {"transactionId": transaction_id, "bets": [{
+        "type": "FIXED_ODDS", "betType": quote.bet_type,
+        "stake": f"{quote.stake_cents // 100}.{quote.stake_cents % 100:02d}", "legs": [leg],
+        "enableMultiplier": False, "source": "tab-mcp"}]}
+
+
+def _refusal(answer: Any) -> Outcome | None:
+    """The failure a 201 betslip answer reports, if any (populated `errors` = not placed)."""
+    errors = answer.get("errors") if isinstance(answer, dict) else None
+    if not isinstance(errors, list) or not errors:
+        return None
+    first = errors[0] if isinstance(errors[0], dict) else {}
+    reason = str(first.get("message") or first.get("code") or "the bet was refused")
+    if first.get("code") == "PRICE_CHANGED" or first.get("oldOdds"):
+        return Outcome("price_moved", f"Not placed: the price moved ({reason}). Nothing was "
+                       "bet; quote the bet again to see the new price.")
+    return Outcome("failed", f"Not placed: TAB refused the bet ({reason}).")
+
+
+@dataclass
+class _Held:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+@dataclass
+class Desk:
+    """Places quotes for the server's account."""
+
+    client: AccountClient
+    signer: QuoteSigner
+    journal: Journal
+    limits: caps.Limits
+    _locks: dict[str, _Held] = field(default_factory=dict)
+
+    @contextlib.asynccontextmanager
+    async def _exclusive(self, transaction_id: str) -> AsyncIterator[None]:
+        """One place call per quote at a time; the lock goes when its last user leaves."""
+        held = self._locks.setdefault(transaction_id, _Held())
+        held.users += 1
+        try:
+            async with held.lock:
+                yield
+        finally:
+            held.users -= 1
+            if held.users == 0:
+                del self._locks[transaction_id]
+
+    async def check_caps(self, quote: Quote, limits: caps.Limits) -> None:
+        """Raise `CapRefused` when `quote` breaks a limit (the day's total read upstream)."""
+        now = datetime.now(UTC)
+        start = parse_time(quote.race_start) or now
+        today = await reconcile.staked_today(self.client, australian_day(now))
+        caps.check(limits, cost=quote.cost_cents / 100, staked_today=today,
+                   race_type=quote.race_type, race_start=start, now=now)
+
+    async def place(self, quote_id: str, quote: Quote, limits: caps.Limits) -> Outcome:
+        """Place `quote` at most once; see the module docstring."""
+        transaction_id = self.signer.transaction_id(quote_id)
+        async with self._exclusive(transaction_id):
+            recorded = await self._recorded(transaction_id, quote)
+            if recorded is not None:
+                return recorded
+            await self.check_caps(quote, limits)
+            return await self._send(quote_id, quote, transaction_id)
+
+    async def recorded_outcome(self, quote_id: str, quote: Quote) -> Outcome | None:
+        """What became of an attempt already made with `quote_id` (None: none stands)."""
+        transaction_id = self.signer.transaction_id(quote_id)
+        async with self._exclusive(transaction_id):
+            return await self._recorded(transaction_id, quote)
+
+    async def _recorded(self, transaction_id: str, quote: Quote) -> Outcome | None:
+        previous = self.journal.get(transaction_id)
+        if previous is None or previous.state == "not_placed":
+            return None
+        if previous.state in UNSETTLED:
+            outcome = await self.settle(transaction_id, quote)
+            return None if outcome.status == "not_placed" else outcome
+        return Outcome(previous.state, "Already answered for this quote: " + previous.detail)
+
+    async def _send(self, quote_id: str, quote: Quote, transaction_id: str) -> Outcome:
+        self.journal.record(transaction_id, quote_id, "sending")
+        try:
+            answer = await self.client.betslip(betslip_body(quote, transaction_id))
+        except OutcomeUnknown:
+            self.journal.record(transaction_id, quote_id, "unknown", "the answer was lost")
+            audit("placement", key_id=quote.key_id, outcome="unknown",
+                  cost=quote.cost_cents / 100, runner=quote.runner_name)
+            return await self.settle(transaction_id, quote)
+        except TabError as exc:
+            self.journal.record(transaction_id, quote_id, "not_placed", exc.message)
+            raise
+        refused = _refusal(answer)
+        if refused is not None:
+            self.journal.record(transaction_id, quote_id, refused.status, refused.message)
+            audit("failure", key_id=quote.key_id, outcome=refused.status,
+                  cost=quote.cost_cents / 100, runner=quote.runner_name)
+            return refused
+        bets = answer.get("bets") if isinstance(answer, dict) else None
+        bet = bets[0] if isinstance(bets, list) and bets and isinstance(bets[0], dict) else {}
+        bet_id = str(bet.get("betId")) if bet.get("betId") is not None else None
+        message = f"Placed: ticket {bet_id}." if bet_id else "Placed."
+        self.journal.record(transaction_id, quote_id, "placed", message)
+        audit("placement", key_id=quote.key_id, outcome="placed", cost=quote.cost_cents / 100,
+              runner=quote.runner_name, odds=quote.odds, ticket=bet_id)
+        return Outcome("placed", message, bet_id)
+
+    async def settle(self, transaction_id: str, quote: Quote) -> Outcome:
+        """Reconcile an attempt whose answer was lost against the account's bets."""
+        attempt = self.journal.get(transaction_id)
+        quote_id = attempt.quote_id if attempt else ""
+        try:
+            found = await reconcile.placed_bet(self.client, transaction_id, quote)
+        except TabError:
+            found = None
+        if isinstance(found, dict):
+            bet_id = str(found.get("betId")) if found.get("betId") is not None else None
+            outcome = Outcome("placed", "Placed (confirmed from the account's bets after the "
+                              f"answer was lost): ticket {bet_id}.", bet_id)
+            self.journal.record(transaction_id, quote_id, "placed", outcome.message)
+        elif found is False:
+            outcome = Outcome("not_placed", "Not placed: the answer was lost and the account "
+                              "shows no such bet. Nothing was bet; you may place it again.")
+            self.journal.record(transaction_id, quote_id, "not_placed", outcome.message)
+        else:
+            outcome = Outcome("unknown", "Still unknown: the answer was lost and the account's "
+                              "bets could not confirm it. Do not bet again; check the running "
+                              "bets (account_bets) in a minute, or the TAB app.")
+        audit("reconciliation", key_id=quote.key_id, outcome=outcome.status,
+              cost=quote.cost_cents / 100, runner=quote.runner_name)
+        return outcome
+
+    async def reconcile_journal(self) -> int:
+        """Reconcile every unsettled attempt (at start); how many were settled."""
+        settled = 0
+        for attempt in self.journal.unsettled():
+            try:
+                quote = self.signer.decode_unchecked(attempt.quote_id)
+            except ValueError:
+                continue
+            outcome = await self.settle(attempt.transaction_id, quote)
+            settled += outcome.status != "unknown"
+        return settled
