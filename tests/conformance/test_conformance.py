@@ -36,6 +36,12 @@ _NO_SUBSCRIBE = "needs the optional resource subscriptions (answered -32601)"
 EXPECTED: dict[str, tuple[str, str]] = {
     "logging-set-level": (_NO_LOGGING, r"-32601"),
     "tools-call-with-logging": (_NO_LOGGING, r"-32601"),
+    "completion-complete": (_FIXTURE.format("prompt test_prompt_with_arguments"),
+                            r"-32602: Unknown prompt: test_prompt_with_arguments"),
+    "tools-call-simple-text": (_FIXTURE.format("tool test_simple_text"),
+                               r"-32602: Unknown tool: test_simple_text"),
+    "tools-call-error": (_FIXTURE.format("tool test_error_handling"),
+                         r"-32602: Unknown tool: test_error_handling"),
     "tools-call-image": (_FIXTURE.format("tool test_image_content"), r"No image content"),
     "tools-call-audio": (_FIXTURE.format("tool test_audio_content"), r"No audio content"),
     "tools-call-embedded-resource": (_FIXTURE.format("tool test_embedded_resource"),
@@ -120,6 +126,11 @@ def test_no_scenario_is_rate_limited(conformance: tuple[dict[str, Any], str]) ->
         assert not RATE_LIMITED.search(json.dumps(checks)), scenario
 
 
+#: Expected failures whose outcome depends on timing (the suite's client reconnecting a stream
+#: around a call to its own missing fixture tool): they may pass on a given run.
+TIMING_DEPENDENT = frozenset({"server-sse-polling"})
+
+
 def test_only_the_expected_scenarios_fail_and_for_the_stated_reason(
         conformance: tuple[dict[str, Any], str]) -> None:
     results, _ = conformance
@@ -127,7 +138,7 @@ def test_only_the_expected_scenarios_fail_and_for_the_stated_reason(
                if failure_messages(checks)}
     unexpected = {name: messages for name, messages in failing.items() if name not in EXPECTED}
     assert not unexpected
-    now_passing = sorted(set(EXPECTED) - set(failing))
+    now_passing = sorted(set(EXPECTED) - set(failing) - TIMING_DEPENDENT)
     assert not now_passing, f"these pass now; take them off EXPECTED: {now_passing}"
     for name, messages in failing.items():
         reason, pattern = EXPECTED[name]
