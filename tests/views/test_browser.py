@@ -88,8 +88,10 @@ def race(stack: Stack) -> dict[str, Any]:
     async def find() -> dict[str, Any]:
         upcoming = await _call(stack, "next_to_go", {"count": 20, "race_type": "R"})
         for entry in upcoming["races"]:
+            # The row's own address: a race abroad may be filed under yesterday's date.
             args = {"venue": entry["venue_code"] or entry["venue"],
-                    "race_number": entry["race_number"], "race_type": "R"}
+                    "race_number": entry["race_number"], "race_type": "R",
+                    "date": entry["meeting_date"]}
             card = await _call(stack, "race_card", args)
             runners = card["runners"]
             if (card["status"] == "Normal" and any(r.get("scratched") for r in runners)
