@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from mcp.server.mcpserver import Context
 from starlette.applications import Starlette
 
+from app.asgi import create_app
 from app.config import Settings
 from app.request_config.model import session_config_of
+from tests.support.servers import serve
 
 INITIALIZE = {
     "jsonrpc": "2.0", "id": 1, "method": "initialize",
@@ -57,3 +60,12 @@ def probe_result(call_response: dict[str, Any]) -> dict[str, Any] | None:
     assert not result.get("isError"), result
     data = result.get("structuredContent") or json.loads(result["content"][0]["text"])
     return data.get("result", data)["config"]  # type: ignore[no-any-return]
+
+
+def probed_server() -> Iterator[str]:
+    """A served app (rate limit off) whose `session_probe` tool echoes the session config it
+    sees; yields its base URL. For module-scoped `url` fixtures."""
+    app = create_app(make_settings(tab_mcp_rate_limit=0))
+    add_session_probe(app)
+    with serve(app) as base_url:
+        yield base_url

@@ -10,7 +10,6 @@ from typing import Any, cast
 import httpx2
 import pytest
 
-from app.asgi import create_app
 from app.primitives import bounded_json
 from app.sandbox.options import SandboxOptions
 from app.tab.errors import BadResponse
@@ -18,14 +17,12 @@ from app.tab.interpret import _parse_json
 from tests.security.helpers import (
     INITIALIZE,
     MCP_HEADERS,
-    add_session_probe,
-    make_settings,
     probe_result,
+    probed_server,
     sha,
 )
 from tests.support.clients import mcp_client
 from tests.support.jsonrpc import handshake_call
-from tests.support.servers import serve
 from tests.support.stack import running_stack
 
 USERNAME = "jöhn.smïth@例え.jp"
@@ -33,10 +30,7 @@ USERNAME = "jöhn.smïth@例え.jp"
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    app = create_app(make_settings(tab_mcp_rate_limit=0))
-    add_session_probe(app)
-    with serve(app) as base_url:
-        yield base_url
+    yield from probed_server()
 
 
 def raw_header(value: bytes) -> str:

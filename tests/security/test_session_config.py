@@ -21,6 +21,7 @@ from tests.security.helpers import (
     add_session_probe,
     make_settings,
     probe_result,
+    probed_server,
     sha,
 )
 from tests.support.clients import mcp_client
@@ -35,10 +36,7 @@ USERNAME = "Session-Canary-User-31"
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    app = create_app(make_settings(tab_mcp_rate_limit=0))
-    add_session_probe(app)
-    with serve(app) as base_url:
-        yield base_url
+    yield from probed_server()
 
 
 def probe(url: str, query: str = "", **headers: str) -> dict[str, Any] | None:
