@@ -137,6 +137,7 @@ class Settings(BaseSettings):
     tab_mcp_bet_max_stake: float = Field(20.0, gt=0, le=10_000)
     tab_mcp_bet_max_daily: float = Field(100.0, gt=0, le=100_000)
     tab_mcp_bet_race_types: CsvList = Field(default_factory=list)
+    tab_mcp_bet_sports: CsvList = Field(default_factory=list)
     tab_mcp_data_dir: Path = Path(".tab-mcp")
     tab_mcp_bet_journal: Path | None = None
 
@@ -154,7 +155,7 @@ class Settings(BaseSettings):
 
     @field_validator("tab_mcp_api_keys", "tab_mcp_allowed_hosts", "tab_mcp_allowed_origins",
                      "tab_mcp_toolsets", "tab_mcp_trusted_proxies", "tab_mcp_bet_race_types",
-                     mode="before")
+                     "tab_mcp_bet_sports", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)

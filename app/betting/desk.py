@@ -20,11 +20,14 @@ from app.betting import caps, reconcile
 from app.betting.audit import audit
 from app.betting.journal import UNSETTLED, Journal
 from app.betting.money import australian_day, parse_time
+from app.betting.pricing import leg_body, stake_text, tote_leg
 from app.betting.quotes import Quote, QuoteSigner
 from app.tab.account_client import AccountClient, OutcomeUnknown
 from app.tab.errors import TabError
+from app.tab.shapes import UnexpectedShape, record_list, records
 
 _log = structlog.get_logger(__name__)
+BETSLIP = "tab-betting-service/accounts/{account}/betslip"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,28 +40,42 @@ class Outcome:
 
 
 def betslip_body(quote: Quote, transaction_id: str) -> dict[str, Any]:
-    """The betslip that places exactly `quote`."""
-    leg: dict[str, Any] = {"type": "PLACE" if quote.bet_type == "PLACE" else "WIN",
-                           "propositionId": quote.proposition_id, "odds": f"{quote.odds:.2f}"}
-    if quote.deco_token:
-        leg["decoToken"] = quote.deco_token
-    return {"transactionId": transaction_id, "bets": [{
-        "type": "FIXED_ODDS", "betType": quote.bet_type,
-        "stake": f"{quote.stake_cents // 100}.{quote.stake_cents % 100:02d}", "legs": [leg],
-        "enableMultiplier": False, "source": "tab-mcp"}]}
+    """The betslip that places exactly `quote`: its legs at the quoted price with their
+    decoTokens (a tote bet: its race and runners per place, at the whole outlay)."""
+    if quote.tote:
+        bet: dict[str, Any] = {"type": "PARIMUTUEL", "betType": quote.bet_type,
+                               "legs": [tote_leg(quote.race, quote.positions)]}
+    else:
+        leg = leg_body(quote.bet_type, quote.proposition_ids)
+        leg["odds"] = f"{quote.odds or 0:.2f}"
+        if quote.deco_tokens:
+            leg["decoToken"] = quote.deco_tokens[0]
+        bet = {"type": "FIXED_ODDS", "betType": quote.bet_type, "legs": [leg]}
+    bet.update({"stake": stake_text(quote.stake_cents), "enableMultiplier": False,
+                "source": "tab-mcp"})
+    return {"transactionId": transaction_id, "bets": [bet]}
 
 
 def _refusal(answer: Any) -> Outcome | None:
     """The failure a 201 betslip answer reports, if any (populated `errors` = not placed)."""
-    errors = answer.get("errors") if isinstance(answer, dict) else None
-    if not isinstance(errors, list) or not errors:
+    errors = records(answer, "errors", BETSLIP)
+    for item in records(answer, "bets", BETSLIP):
+        errors += record_list(item.get("errors"), "bets[].errors", BETSLIP)
+    if not errors:
         return None
-    first = errors[0] if isinstance(errors[0], dict) else {}
+    first = errors[0]
     reason = str(first.get("message") or first.get("code") or "the bet was refused")
     if first.get("code") == "PRICE_CHANGED" or first.get("oldOdds"):
         return Outcome("price_moved", f"Not placed: the price moved ({reason}). Nothing was "
                        "bet; quote the bet again to see the new price.")
     return Outcome("failed", f"Not placed: TAB refused the bet ({reason}).")
+
+
+def _ticket(answer: Any) -> str | None:
+    """The placed bet's id in a betslip answer, if it gives one."""
+    bets = records(answer, "bets", BETSLIP)
+    bet_id = bets[0].get("betId") if bets else None
+    return str(bet_id) if bet_id is not None else None
 
 
 @dataclass
@@ -93,10 +110,11 @@ class Desk:
     async def check_caps(self, quote: Quote, limits: caps.Limits) -> None:
         """Raise `CapRefused` when `quote` breaks a limit (the day's total read upstream)."""
         now = datetime.now(UTC)
-        start = parse_time(quote.race_start) or now
+        # Every leg of a quote is in its one race or match: one start, one race type or sport.
+        leg = caps.LegFacts(quote.event_type, quote.sport, parse_time(quote.start) or now)
         today = await reconcile.staked_today(self.client, australian_day(now))
-        caps.check(limits, cost=quote.cost_cents / 100, staked_today=today,
-                   race_type=quote.race_type, race_start=start, now=now)
+        caps.check(limits, cost=quote.cost_cents / 100, staked_today=today, legs=[leg],
+                   now=now)
 
     async def place(self, quote_id: str, quote: Quote, limits: caps.Limits) -> Outcome:
         """Place `quote` at most once; see the module docstring."""
@@ -130,24 +148,25 @@ class Desk:
         except OutcomeUnknown:
             self.journal.record(transaction_id, quote_id, "unknown", "the answer was lost")
             audit("placement", key_id=quote.key_id, outcome="unknown",
-                  cost=quote.cost_cents / 100, runner=quote.runner_name)
+                  cost=quote.cost_cents / 100, selections=quote.label)
             return await self.settle(transaction_id, quote)
         except TabError as exc:
             self.journal.record(transaction_id, quote_id, "not_placed", exc.message)
             raise
-        refused = _refusal(answer)
+        try:
+            refused, bet_id = _refusal(answer), _ticket(answer)
+        except UnexpectedShape:  # a 201 that cannot be read: the bet may stand
+            self.journal.record(transaction_id, quote_id, "unknown", "the answer was unreadable")
+            return await self.settle(transaction_id, quote)
         if refused is not None:
             self.journal.record(transaction_id, quote_id, refused.status, refused.message)
             audit("failure", key_id=quote.key_id, outcome=refused.status,
-                  cost=quote.cost_cents / 100, runner=quote.runner_name)
+                  cost=quote.cost_cents / 100, selections=quote.label)
             return refused
-        bets = answer.get("bets") if isinstance(answer, dict) else None
-        bet = bets[0] if isinstance(bets, list) and bets and isinstance(bets[0], dict) else {}
-        bet_id = str(bet.get("betId")) if bet.get("betId") is not None else None
         message = f"Placed: ticket {bet_id}." if bet_id else "Placed."
         self.journal.record(transaction_id, quote_id, "placed", message)
         audit("placement", key_id=quote.key_id, outcome="placed", cost=quote.cost_cents / 100,
-              runner=quote.runner_name, odds=quote.odds, ticket=bet_id)
+              selections=quote.label, odds=quote.odds, ticket=bet_id)
         return Outcome("placed", message, bet_id)
 
     async def settle(self, transaction_id: str, quote: Quote) -> Outcome:
@@ -172,7 +191,7 @@ class Desk:
                               "bets could not confirm it. Do not bet again; check the running "
                               "bets (account_bets) in a minute, or the TAB app.")
         audit("reconciliation", key_id=quote.key_id, outcome=outcome.status,
-              cost=quote.cost_cents / 100, runner=quote.runner_name)
+              cost=quote.cost_cents / 100, selections=quote.label)
         return outcome
 
     async def reconcile_journal(self) -> int:

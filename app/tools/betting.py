@@ -7,7 +7,7 @@ journal and reconciliation live in `app.betting`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, NoReturn
+from typing import Annotated, NoReturn
 
 from mcp.server.elicitation import ElicitationResult
 from mcp.server.mcpserver import Context
@@ -19,23 +19,23 @@ from pydantic import Field
 from app.betting.audit import audit
 from app.betting.caps import CapRefused, Limits
 from app.betting.desk import Desk, Outcome
-from app.betting.money import cents, parse_time, times
+from app.betting.drafts import Draft, QuoteProblem
+from app.betting.money import parse_time, times
 from app.betting.pricing import (
-    QuoteProblem,
     enquiry_body,
     in_words,
     potential_return,
     priced_quote,
-    selection_of,
+    selection_lines,
 )
 from app.betting.quotes import Quote, QuoteExpired, QuoteRefused
 from app.domain.toolsets import ACCOUNT_READ
 from app.services import Services
 from app.tools.approval import Approval, ask_approval, declined, was_asked
 from app.tools.base import OutputModel, structured
-from app.tools.calls import call_for, session_config, upstream_tool
+from app.tools.bet_drafts import BetKind, QuoteArgs, draft_for
+from app.tools.calls import session_config, upstream_tool
 from app.tools.care import CARE_LINE
-from app.tools.racing import fetch_race
 
 
 def key_id(ctx: Context) -> str:
@@ -65,20 +65,23 @@ def desk_for(services: Services, ctx: Context) -> Desk:
 
 
 class BetQuote(OutputModel):
-    """Exactly what `bet_place` would place; amounts in dollars."""
+    """Exactly what `bet_place` would place; amounts in dollars. odds null: a tote bet, paid
+    at the dividend (flexi_pct of a $1 unit per combination)."""
 
     quote_id: str
     expires_in_s: int
     bet: str
     bet_type: str
-    selection: str
-    race: str
+    selections: list[str]
+    event: str
     start: dict[str, str] | None
     stake: float
-    odds: float
+    odds: float | None
     place_odds: float | None = None
+    combinations: int | None = None
+    flexi_pct: float | None = None
     total_cost: float
-    potential_return: float
+    potential_return: float | None
     changes: list[str]
     approval: str
     care: str = CARE_LINE
@@ -95,46 +98,67 @@ class BetResult(OutputModel):
     care: str = CARE_LINE
 
 
+_SELECTIONS = ("WIN/PLACE/EACH_WAY: [[runner]]. SAME_RACE_MULTI: runners [[to win],[top 2],"
+               "[top 3],[top 4]]. QUINELLA/DUET: [[runners]]; EXACTA/TRIFECTA/FIRST4: runners "
+               "per place (boxed: same list each place). SAME_GAME_MULTI: [[proposition ids]] "
+               "from match_markets.")
+
+
+def _quote_result(quote_id: str, quote: Quote, changes: list[str], ttl: int) -> CallToolResult:
+    flexi = round(quote.stake_cents / max(1, quote.combinations), 2) if quote.tote else None
+    return structured(BetQuote(
+        quote_id=quote_id, expires_in_s=ttl, bet=in_words(quote), bet_type=quote.bet_type,
+        selections=selection_lines(quote), event=quote.event,
+        start=times(parse_time(quote.start)), stake=quote.stake_cents / 100, odds=quote.odds,
+        place_odds=quote.place_odds, combinations=quote.combinations if quote.tote else None,
+        flexi_pct=flexi, total_cost=quote.cost_cents / 100,
+        potential_return=potential_return(quote), changes=changes,
+        approval=(f"Ask the person to approve exactly this bet; then call bet_place with "
+                  f"quote_id within {ttl} s. Nothing is placed until then.")))
+
+
 @upstream_tool(title="Quote a bet", behaviour=ACCOUNT_READ)
 async def bet_quote(
     services: Services,
     ctx: Context,
-    venue: Annotated[str, Field(max_length=80)],
-    race_number: Annotated[int, Field(ge=1, le=99)],
-    runner_number: Annotated[int, Field(ge=1, le=40)],
-    stake: Annotated[float, Field(gt=0, le=10_000, description="Dollars per bet")],
-    bet_type: Literal["WIN", "PLACE", "EACH_WAY"] = "WIN",
+    stake: Annotated[float, Field(gt=0, le=10_000, description=(
+        "Dollars per bet; exotics: per combination, or the total with flexi"))],
+    selections: Annotated[list[list[int]], Field(min_length=1, max_length=4,
+                                                 description=_SELECTIONS)],
+    bet_type: BetKind = "WIN",
+    venue: Annotated[str, Field(max_length=80)] = "",
+    race_number: Annotated[int | None, Field(ge=1, le=99)] = None,
     date: str = "today",
+    sport: Annotated[str, Field(max_length=100)] = "",
+    competition: Annotated[str, Field(max_length=150)] = "",
+    match: Annotated[str, Field(max_length=200)] = "",
+    flexi: bool = False,
 ) -> Annotated[CallToolResult, BetQuote]:
-    """Price a fixed-odds bet on a runner (nothing is placed) and restate exactly what
-    bet_place would place. Show the restated bet to the person; place only on their yes."""
+    """Price a bet (nothing is placed) and restate exactly what bet_place would place. Racing
+    bets name venue and race_number; SAME_GAME_MULTI names sport, competition, match. Show
+    the restated bet to the person; place only on their yes."""
     desk = desk_for(services, ctx)
     caller = key_id(ctx)
-    stake_cents = cents(stake)
-    _, _, race = await fetch_race(call_for(services, ctx), date, venue, race_number, None)
+    args = QuoteArgs(bet_type, stake, selections, venue, race_number, date, sport, competition,
+                     match, flexi)
+    draft: Draft | None = None
     try:
-        selection = selection_of(race, runner_number)
-        answer = await desk.client.enquiry(enquiry_body(selection, bet_type, stake_cents))
-        quote, changes = priced_quote(answer, selection, bet_type, stake_cents, key_id=caller,
+        draft = await draft_for(services, ctx, args)
+        answer = await desk.client.enquiry(enquiry_body(draft))
+        quote, changes = priced_quote(answer, draft, key_id=caller,
                                       expires_at=desk.signer.new_expiry(),
                                       nonce=desk.signer.nonce())
         await desk.check_caps(quote, limits_for(desk, ctx))
     except (QuoteProblem, CapRefused) as exc:
-        audit("quote", key_id=caller, outcome="refused", cost=stake_cents / 100,
-              reason=str(exc))
+        cost = None if draft is None else draft.stake_cents * (
+            2 if bet_type == "EACH_WAY" else 1) / 100
+        audit("quote", key_id=caller, outcome="refused", bet_type=bet_type, stake=stake,
+              cost=cost, reason=str(exc))
         raise ToolError(f"Not quoted: {exc}.") from None
     quote_id = desk.signer.issue(quote)
-    audit("quote", key_id=caller, outcome="quoted", cost=quote.cost_cents / 100,
-          runner=quote.runner_name, odds=quote.odds)
-    return structured(BetQuote(
-        quote_id=quote_id, expires_in_s=desk.signer.ttl, bet=in_words(quote),
-        bet_type=quote.bet_type, selection=f"{quote.runner_number}. {quote.runner_name}",
-        race=f"{quote.venue} race {quote.race_number}",
-        start=times(parse_time(quote.race_start)), stake=quote.stake_cents / 100,
-        odds=quote.odds, place_odds=quote.place_odds, total_cost=quote.cost_cents / 100,
-        potential_return=potential_return(quote), changes=changes,
-        approval=(f"Ask the person to approve exactly this bet; then call bet_place with "
-                  f"quote_id within {desk.signer.ttl} s. Nothing is placed until then.")))
+    audit("quote", key_id=caller, outcome="quoted", bet_type=quote.bet_type,
+          cost=quote.cost_cents / 100, selections=quote.label, odds=quote.odds)
+    return _quote_result(quote_id, quote, changes, desk.signer.ttl)
 
 
 @upstream_tool(title="Place a quoted bet")
@@ -157,11 +181,11 @@ async def bet_place(
         _refuse(caller, exc)
     if declined(approval):
         audit("approval", key_id=caller, outcome="declined", cost=quote.cost_cents / 100,
-              runner=quote.runner_name)
+              selections=quote.label)
         return structured(BetResult(status="declined", placed=False, bet=in_words(quote),
                                     message="Not placed: the person did not approve the bet."))
     audit("approval", key_id=caller, outcome="approved", cost=quote.cost_cents / 100,
-          runner=quote.runner_name, odds=quote.odds,
+          selections=quote.label, odds=quote.odds,
           by="elicitation" if was_asked(approval) else "quote id")
     try:
         outcome = await desk.place(quote_id, quote, limits_for(desk, ctx))

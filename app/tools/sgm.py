@@ -27,7 +27,7 @@ _DROPPED_NOTE = ("Tabcorp dropped the legs under 'dropped' (it will not combine 
                  "others, e.g. a second pick of one market): the price covers the other legs.")
 
 
-def _legs_of(match: dict[str, Any]) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+def legs_of(match: dict[str, Any]) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """Every proposition of the match by id, with its market."""
     found = {}
     for market in record_list(match.get("markets"), "markets", _MATCH):
@@ -44,7 +44,7 @@ def _leg(proposition_id: int, market: dict[str, Any], item: dict[str, Any]) -> S
                   price=shaped.price)
 
 
-def _checked_legs(legs: list[int], known: dict[int, tuple[dict[str, Any], dict[str, Any]]],
+def checked_legs(legs: list[int], known: dict[int, tuple[dict[str, Any], dict[str, Any]]],
                   match: str) -> list[SgmLeg]:
     """The legs as the match prices them, or a `ToolError` saying which to send instead."""
     repeated = sorted({leg for leg in legs if legs.count(leg) > 1})
@@ -83,7 +83,7 @@ async def sgm_price(
     _, fetched = await find_match(call, await find_place(call, sport, competition), match)
     body = fetched.data if isinstance(fetched.data, dict) else {}
     name = str(body.get("name") or match)
-    chosen = _checked_legs(legs, _legs_of(body), name)
+    chosen = checked_legs(legs, legs_of(body), name)
     quote, priced = await price_same_game_multi(call.client, legs,
                                                 jurisdiction=call.jurisdiction)
     if quote.refusal is not None:

@@ -99,7 +99,7 @@ async def quote(stack: Stack, runner: Runner, stake: float = 5, bet_type: str = 
                 key: str = KEY) -> dict[str, Any]:
     """A quote for `stake` on `runner`, asserted to succeed."""
     result = await call(stack, "bet_quote", key=key, venue=runner.venue,
-                        race_number=runner.race_number, runner_number=runner.runner_number,
+                        race_number=runner.race_number, selections=[[runner.runner_number]],
                         stake=stake, bet_type=bet_type)
     assert not result.is_error, text_of(result)
     content: dict[str, Any] | None = result.structured_content

@@ -51,7 +51,7 @@ async def test_each_step_writes_one_audit_line_without_secrets(tmp_path: Path,
         assert (await place(stack, quoted["quote_id"]))["status"] == "placed"
         too_big = await call(stack, "bet_quote", venue=runner.venue,
                              race_number=runner.race_number,
-                             runner_number=runner.runner_number, stake=500)
+                             selections=[[runner.runner_number]], stake=500)
         assert too_big.is_error
     lines = audit_lines(log)
     steps = [(line["audit"], line["outcome"]) for line in lines]

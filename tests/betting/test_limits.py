@@ -12,7 +12,7 @@ import pytest
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS
 
-from app.betting.caps import CapRefused, Limits, check
+from app.betting.caps import CapRefused, LegFacts, Limits, check
 from app.betting.money import amount, australian_day, parse_time
 from app.betting.quotes import QuoteRefused, QuoteSigner
 from app.config import load_settings
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.anyio
 async def quote_error(stack: Any, stake: float, race_type: str = "R") -> str:
     runner = open_runner(stack, race_type)
     result = await call(stack, "bet_quote", venue=runner.venue, race_number=runner.race_number,
-                        runner_number=runner.runner_number, stake=stake)
+                        selections=[[runner.runner_number]], stake=stake)
     assert result.is_error, result.structured_content
     return text_of(result)
 
@@ -64,13 +64,20 @@ async def test_race_types_outside_the_allow_list_are_refused(tmp_path: Path) -> 
 
 
 def test_no_bet_after_the_advertised_start_and_sessions_only_lower_limits() -> None:
-    limits = Limits(20, 100, ())
+    limits = Limits(20, 100, (), ("Soccer",))
     start = datetime(2026, 9, 23, 5, 0, tzinfo=UTC)
+    later = LegFacts("R", False, start + timedelta(hours=1))
     with pytest.raises(CapRefused, match="advertised start"):
-        check(limits, cost=5, staked_today=0, race_type="R", race_start=start, now=start)
-    check(limits, cost=5, staked_today=0, race_type="R", race_start=start,
+        check(limits, cost=5, staked_today=0, legs=[LegFacts("R", False, start)], now=start)
+    with pytest.raises(CapRefused, match="earliest leg"):
+        check(limits, cost=5, staked_today=0, legs=[later, LegFacts("R", False, start)],
+              now=start)
+    with pytest.raises(CapRefused, match="AFL Football is not a sport allowed"):
+        check(limits, cost=5, staked_today=0, legs=[LegFacts("AFL Football", True, later.start)],
+              now=start)
+    check(limits, cost=5, staked_today=0, legs=[LegFacts("soccer", True, later.start), later],
           now=start - timedelta(seconds=1))
-    assert limits.lowered(50, 10) == Limits(20, 10, ())
+    assert limits.lowered(50, 10) == Limits(20, 10, (), ("Soccer",))
 
 
 @pytest.mark.parametrize("off", ["tab_mcp_betting", "tab_mcp_api_keys", "tab_username"])
@@ -98,9 +105,9 @@ def signer() -> QuoteSigner:
 
 
 def test_quote_ids_are_bound_to_their_key_their_bet_and_their_time() -> None:
-    from app.betting.quotes import Quote
-    issued = Quote(1234, 4, "SWIFT", "Randwick", 2, "R", "2026-09-23T05:00:00Z", "key:a", "WIN",
-                   500, 3.4, None, "deco", time.time() + 60, "n")
+    from app.betting.quotes import Pick, Quote
+    issued = Quote("key:a", "WIN", "Randwick race 2", "R", "2026-09-23T05:00:00Z",
+                   (Pick(1234, 4, "SWIFT"),), 500, 3.4, None, ("deco",), time.time() + 60, "n")
     quote_id = signer().issue(issued)
     assert signer().verify(quote_id, "key:a") == issued
     assert signer().transaction_id(quote_id) == signer().transaction_id(quote_id)
@@ -139,7 +146,7 @@ async def test_a_session_may_lower_the_limits_never_raise_them(tmp_path: Path) -
     with betting_stack(tmp_path / "j.sqlite3", tab_mcp_bet_max_stake=10) as stack:
         runner = open_runner(stack)
         arguments = {"venue": runner.venue, "race_number": runner.race_number,
-                     "runner_number": runner.runner_number, "stake": 5}
+                     "selections": [[runner.runner_number]], "stake": 5}
         lower = {"X-TAB-Bet-Max-Stake": "3"}
         async with mcp_client(stack.mcp_url, api_key=KEY, headers=lower) as client:
             refused = await client.call_tool("bet_quote", arguments)
@@ -160,6 +167,6 @@ async def test_a_session_cannot_switch_betting_on(tmp_path: Path) -> None:
             names = {tool.name for tool in (await client.list_tools()).tools}
             with pytest.raises(MCPError) as refused:
                 await client.call_tool("bet_quote", {"venue": "x", "race_number": 1,
-                                                     "runner_number": 1, "stake": 1})
+                                                     "selections": [[1]], "stake": 1})
         assert "account_balance" in names and not {"bet_quote", "bet_place"} & names
         assert refused.value.error.code == INVALID_PARAMS

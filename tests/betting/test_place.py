@@ -25,13 +25,13 @@ async def test_a_quoted_and_placed_bet_changes_the_balance_by_its_cost_once(
         runner = open_runner(stack)
         before, placed_before = balance_cents(stack), len(bets(stack))
         quoted = await call(stack, "bet_quote", venue=runner.venue,
-                            race_number=runner.race_number, runner_number=runner.runner_number,
-                            stake=5, bet_type="EACH_WAY")
+                            race_number=runner.race_number,
+                            selections=[[runner.runner_number]], stake=5, bet_type="EACH_WAY")
         assert not quoted.is_error, text_of(quoted)
         quote = quoted.structured_content
         assert quote is not None
         assert quote["total_cost"] == 10.0 and quote["stake"] == 5.0
-        assert quote["selection"].startswith(f"{runner.runner_number}. ")
+        assert quote["selections"][0].startswith(f"{runner.runner_number}. ")
         assert "each way" in quote["bet"] and "Gambling Help Online" in quote["care"]
         first = await call(stack, "bet_place", quote_id=quote["quote_id"])
         assert not first.is_error, text_of(first)

@@ -127,8 +127,8 @@ WORKLOAD: dict[str, list[dict[str, Any]]] = {
     "account_balance": [{}],
     "account_bets": [{"status": "running"}, {"status": "settled", "count": 2}, {"count": 0}],
     "account_transactions": [{"count": 3}, {"count": 99}],
-    "bet_quote": [{"venue": "$venue", "race_number": 1, "runner_number": 1, "stake": 5},
-                  {"venue": "$venue", "race_number": 1, "runner_number": 1, "stake": 9999}],
+    "bet_quote": [{"venue": "$venue", "race_number": 1, "selections": [[1]], "stake": 5},
+                  {"venue": "$venue", "race_number": 1, "selections": [[1]], "stake": 9999}],
     "bet_place": [{"quote_id": "$quote_id"}, {"quote_id": "$quote_id"},
                   {"quote_id": "q1.e30.AAAA"}],
     "no_such_tool": [{}],
@@ -283,7 +283,7 @@ async def open_selection(transport: httpx2.AsyncBaseTransport) -> dict[str, Any]
             for runner in card["runners"]:
                 if runner["fixedOdds"]["bettingStatus"] == "Open":
                     return {"venue": meeting["meetingName"], "race_number": race["raceNumber"],
-                            "runner_number": runner["runnerNumber"], "stake": 2}
+                            "selections": [[runner["runnerNumber"]]], "stake": 2}
     raise AssertionError("no open runner to quote")
 
 
