@@ -65,8 +65,8 @@ def desk_for(services: Services, ctx: Context) -> Desk:
 
 
 class BetQuote(OutputModel):
-    """Exactly what `bet_place` would place; amounts in dollars. odds null: a tote bet, paid
-    at the dividend (flexi_pct of a $1 unit per combination)."""
+    """Exactly what `bet_place` would place; amounts in dollars. A tote bet has no odds: it
+    pays the dividend (flexi_pct of a $1 unit per combination)."""
 
     quote_id: str
     expires_in_s: int
@@ -76,12 +76,13 @@ class BetQuote(OutputModel):
     event: str
     start: dict[str, str] | None
     stake: float
-    odds: float | None
+    odds: float | None = None
     place_odds: float | None = None
+    pays: str | None = None
     combinations: int | None = None
     flexi_pct: float | None = None
     total_cost: float
-    potential_return: float | None
+    potential_return: float | None = None
     changes: list[str]
     approval: str
     care: str = CARE_LINE
@@ -110,7 +111,8 @@ def _quote_result(quote_id: str, quote: Quote, changes: list[str], ttl: int) -> 
         quote_id=quote_id, expires_in_s=ttl, bet=in_words(quote), bet_type=quote.bet_type,
         selections=selection_lines(quote), event=quote.event,
         start=times(parse_time(quote.start)), stake=quote.stake_cents / 100, odds=quote.odds,
-        place_odds=quote.place_odds, combinations=quote.combinations if quote.tote else None,
+        place_odds=quote.place_odds, pays="tote: pays the dividend" if quote.tote else None,
+        combinations=quote.combinations if quote.tote else None,
         flexi_pct=flexi, total_cost=quote.cost_cents / 100,
         potential_return=potential_return(quote), changes=changes,
         approval=(f"Ask the person to approve exactly this bet; then call bet_place with "
