@@ -15,11 +15,14 @@ from mcp_types import ElicitRequestParams, ElicitResult
 from tests.betting.support import (
     KEY,
     balance_cents,
+    bets,
+    betting_settings,
     betting_stack,
     open_runner,
     quote,
     text_of,
 )
+from tests.support.stack import running_stack
 
 pytestmark = pytest.mark.anyio
 
@@ -78,3 +81,27 @@ async def test_a_stateless_handshake_session_cannot_be_asked_so_the_quote_id_app
                                        ElicitResult(action="decline"), asked, mode="legacy")
         assert result["status"] == "placed" and asked == []
         assert balance_cents(stack) == before - 500
+
+
+def stateful(app: Any) -> Any:
+    """`app` serving handshake-era sessions statefully (with a session id, so the server can
+    send them requests), as an embedding that turns stateless HTTP off would."""
+    app.state.mcp_server.session_manager.stateless = False
+    return app
+
+
+@pytest.mark.parametrize(("answer", "placed"), [
+    (ElicitResult(action="accept", content={"place": True}), True),
+    (ElicitResult(action="decline"), False)])
+async def test_a_stateful_handshake_session_that_declared_elicitation_is_asked(
+        tmp_path: Path, answer: ElicitResult, placed: bool) -> None:
+    with running_stack(wrap=stateful, **betting_settings(tmp_path / "j.sqlite3")) as stack:
+        quoted = await quote(stack, open_runner(stack))
+        before, count, asked = balance_cents(stack), len(bets(stack)), list[str]()
+        result = await place_answering(stack.mcp_url, quoted["quote_id"], answer, asked,
+                                       mode="legacy")
+        assert len(asked) == 1 and quoted["bet"] in asked[0]
+        assert result["placed"] is placed
+        assert result["status"] == ("placed" if placed else "declined")
+        assert balance_cents(stack) == before - (500 if placed else 0)
+        assert len(bets(stack)) == count + placed
