@@ -71,7 +71,7 @@ SESSION_CONFIG = {"tabClientId": SESSION_CLIENT_ID,
 
 #: Values discovered from the sandbox at run time, referenced as "$name" in `WORKLOAD`.
 DISCOVERED = ("venue", "race_type", "past_venue", "past_race_type", "sport", "competition",
-              "match", "legs", "quote_id")
+              "match", "legs", "sgm_selections", "quote_id")
 
 #: Realistic calls per tool ("$name" is replaced by a discovered value). Every listed tool must
 #: succeed at least once, so a new tool that needs arguments needs an entry here; besides these,
@@ -128,7 +128,16 @@ WORKLOAD: dict[str, list[dict[str, Any]]] = {
     "account_bets": [{"status": "running"}, {"status": "settled", "count": 2}, {"count": 0}],
     "account_transactions": [{"count": 3}, {"count": 99}],
     "bet_quote": [{"venue": "$venue", "race_number": 1, "selections": [[1]], "stake": 5},
-                  {"venue": "$venue", "race_number": 1, "selections": [[1]], "stake": 9999}],
+                  {"venue": "$venue", "race_number": 1, "selections": [[1]], "stake": 9999},
+                  {"bet_type": "QUINELLA", "venue": "$venue", "race_number": 1,
+                   "selections": [[1, 2, 3]], "stake": 1},
+                  {"bet_type": "TRIFECTA", "venue": "$venue", "race_number": 1,
+                   "selections": [[1], [2]], "stake": 1},
+                  {"bet_type": "SAME_RACE_MULTI", "venue": "$venue", "race_number": 1,
+                   "selections": [[1], [2]], "stake": 2},
+                  {"bet_type": "SAME_GAME_MULTI", "sport": "$sport",
+                   "competition": "$competition", "match": "$match",
+                   "selections": "$sgm_selections", "stake": 2}],
     "bet_place": [{"quote_id": "$quote_id"}, {"quote_id": "$quote_id"},
                   {"quote_id": "q1.e30.AAAA"}],
     "no_such_tool": [{}],
@@ -311,7 +320,7 @@ async def discover(capture: Capture, session: Client,
                 if market.get("same_game")
                 and (open_legs := [p for p in market.get("propositions") or []
                                    if p.get("id") and p.get("status") in (None, "Open")])][:2]
-        found["match"], found["legs"] = match["name"], legs
+        found["match"], found["legs"], found["sgm_selections"] = match["name"], legs, [legs]
         if len(legs) == 2:
             break
     quoted = await call(capture, session, "bet_quote", await open_selection(transport))
