@@ -170,6 +170,18 @@ class Settings(BaseSettings):
                                  "a domain of two or more labels, e.g. *.example.com")
         return value
 
+    @field_validator("tab_mcp_quote_secret", mode="before")
+    @classmethod
+    def _quote_secret(cls, value: Any) -> Any:
+        # Blank is unset (a key made per process); a short one would make quote ids forgeable.
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(text, str) and not text.strip():
+            return None
+        if isinstance(text, str) and len(text) < 16:
+            raise ValueError("must be at least 16 characters (a random string, e.g. "
+                             "`openssl rand -hex 32`)")
+        return value
+
     @field_validator("tab_mcp_log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:

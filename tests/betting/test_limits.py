@@ -15,7 +15,7 @@ from mcp_types import INVALID_PARAMS
 from app.betting.caps import CapRefused, LegFacts, Limits, check
 from app.betting.money import amount, australian_day, parse_time
 from app.betting.quotes import QuoteRefused, QuoteSigner
-from app.config import load_settings
+from app.config import SettingsError, load_settings
 from tests.betting.support import (
     KEY,
     bets,
@@ -170,3 +170,9 @@ async def test_a_session_cannot_switch_betting_on(tmp_path: Path) -> None:
                                                      "selections": [[1]], "stake": 1})
         assert "account_balance" in names and not {"bet_quote", "bet_place"} & names
         assert refused.value.error.code == INVALID_PARAMS
+
+
+def test_a_quote_secret_too_short_to_be_safe_is_refused_and_a_blank_one_is_unset() -> None:
+    with pytest.raises(SettingsError, match="TAB_MCP_QUOTE_SECRET: must be at least 16"):
+        load_settings(tab_mcp_quote_secret="short")
+    assert load_settings(tab_mcp_quote_secret=" ").tab_mcp_quote_secret is None
