@@ -7,17 +7,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
 
 from app.betting import drafts
 from app.betting.drafts import Draft, QuoteProblem
 from app.betting.money import cents
-from app.betting.quotes import EXOTICS
+from app.betting.quotes import EXOTICS, Quote
 from app.services import Services
+from app.tab.errors import TabError
 from app.tab.shapes import body_object
 from app.tools.calls import call_for
+from app.tools.exotics import approximate
 from app.tools.racing import fetch_race
 from app.tools.sgm import checked_legs, legs_of
 from app.tools.sports_lookup import check_names, find_match, find_place
+from app.wagering.exotics import BetError, exotic_bet
+from app.wagering.flexi import Pricing
 
 BetKind = Literal["WIN", "PLACE", "EACH_WAY", "SAME_RACE_MULTI", "QUINELLA", "EXACTA", "DUET",
                   "TRIFECTA", "FIRST4", "SAME_GAME_MULTI"]
@@ -89,3 +94,24 @@ async def draft_for(services: Services, ctx: Context, args: QuoteArgs) -> Draft:
         return drafts.same_race_multi(race, args.selections, cents(args.stake))
     return drafts.single(race, args.bet_type, args.selections[0][0], cents(args.stake))
 
+
+
+async def tote_approximate(services: Services, ctx: Context, quote: Quote,
+                           args: QuoteArgs) -> str | None:
+    """What a tote quote would return by the pool's approximates now, in words (or why there
+    is no approximate); None when they cannot be read."""
+    places = quote.positions
+    try:
+        bet = exotic_bet(drafts.PRODUCTS[quote.bet_type], "boxed" if len(places) == 1 else "legs",
+                         places)
+        pricing = Pricing(quote.combinations, quote.stake_cents,
+                          quote.stake_cents * 100 // max(1, quote.combinations))
+        assert args.race_number is not None
+        found, note, _ = await approximate(call_for(services, ctx), bet, pricing, args.venue,
+                                           args.race_number, args.date)
+    except (BetError, TabError, ToolError):
+        return None
+    if found is None:
+        return note
+    return (f"about ${found.lowest:.2f} to ${found.highest:.2f} if one of its {found.priced} "
+            "priced combinations wins, by the pool's approximates now (the dividend decides)")

@@ -33,7 +33,7 @@ from app.domain.toolsets import ACCOUNT_READ
 from app.services import Services
 from app.tools.approval import Approval, ask_approval, declined, was_asked
 from app.tools.base import OutputModel, structured
-from app.tools.bet_drafts import BetKind, QuoteArgs, draft_for
+from app.tools.bet_drafts import BetKind, QuoteArgs, draft_for, tote_approximate
 from app.tools.calls import session_config, upstream_tool
 from app.tools.care import CARE_LINE
 
@@ -79,6 +79,7 @@ class BetQuote(OutputModel):
     odds: float | None = None
     place_odds: float | None = None
     pays: str | None = None
+    approx_return: str | None = None
     combinations: int | None = None
     flexi_pct: float | None = None
     total_cost: float
@@ -105,14 +106,15 @@ _SELECTIONS = ("WIN/PLACE/EACH_WAY: [[runner]]. SAME_RACE_MULTI: runners [[to wi
                "from match_markets.")
 
 
-def _quote_result(quote_id: str, quote: Quote, changes: list[str], ttl: int) -> CallToolResult:
+def _quote_result(quote_id: str, quote: Quote, changes: list[str], ttl: int,
+                  approx: str | None) -> CallToolResult:
     flexi = round(quote.stake_cents / max(1, quote.combinations), 2) if quote.tote else None
     return structured(BetQuote(
         quote_id=quote_id, expires_in_s=ttl, bet=in_words(quote), bet_type=quote.bet_type,
         selections=selection_lines(quote), event=quote.event,
         start=times(parse_time(quote.start)), stake=quote.stake_cents / 100, odds=quote.odds,
         place_odds=quote.place_odds, pays="tote: pays the dividend" if quote.tote else None,
-        combinations=quote.combinations if quote.tote else None,
+        approx_return=approx, combinations=quote.combinations if quote.tote else None,
         flexi_pct=flexi, total_cost=quote.cost_cents / 100,
         potential_return=potential_return(quote), changes=changes,
         approval=(f"Ask the person to approve exactly this bet; then call bet_place with "
@@ -160,7 +162,8 @@ async def bet_quote(
     quote_id = desk.signer.issue(quote)
     audit("quote", key_id=caller, outcome="quoted", bet_type=quote.bet_type,
           cost=quote.cost_cents / 100, selections=quote.label, odds=quote.odds)
-    return _quote_result(quote_id, quote, changes, desk.signer.ttl)
+    approx = await tote_approximate(services, ctx, quote, args) if quote.tote else None
+    return _quote_result(quote_id, quote, changes, desk.signer.ttl, approx)
 
 
 @upstream_tool(title="Place a quoted bet")

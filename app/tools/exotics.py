@@ -11,6 +11,7 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.errors import NotFound
+from app.tab.fetched import Fetched
 from app.tab.shapes import records
 from app.tools.base import OutputModel, structured
 from app.tools.calls import Call, call_for, source, upstream_tool
@@ -23,7 +24,7 @@ from app.wagering.exotics import (
     ProductName,
     exotic_bet,
 )
-from app.wagering.flexi import Pricing, approximate_return, price
+from app.wagering.flexi import ApproximateReturn, Pricing, approximate_return, price
 
 
 class ExoticCost(OutputModel):
@@ -75,27 +76,35 @@ async def exotic_cost(
     return structured(result)
 
 
-async def _add_approximates(call: Call, result: ExoticCost, bet: ExoticBet, pricing: Pricing,
-                            venue: str, race_number: int) -> None:
-    """Fill the approximate return of `bet` from its race's pool approximates."""
+async def approximate(call: Call, bet: ExoticBet, pricing: Pricing, venue: str,
+                      race_number: int, date: str = "today"
+                      ) -> tuple[ApproximateReturn | None, str | None, Fetched | None]:
+    """The approximate return of `bet` from its race's pool approximates: (the return, or a
+    note saying why there is none, and the fetch it came from)."""
     product = bet.product.name
     if product not in APPROXIMATE_PRODUCTS:
-        result.note = (f"Tabcorp publishes no per-combination approximates for {product} "
-                       f"(only for {', '.join(APPROXIMATE_PRODUCTS)}); the race card shows "
-                       "multi-leg approximates.")
-        return
-    meeting, day = await locate(call, "today", venue, None, race_number)
+        return None, (f"Tabcorp publishes no per-combination approximates for {product} "
+                      f"(only for {', '.join(APPROXIMATE_PRODUCTS)}); the race card shows "
+                      "multi-leg approximates."), None
+    meeting, day = await locate(call, date, venue, None, race_number)
     try:
         fetched = await call.client.approximates(
             day, meeting["raceType"], meeting["venueMnemonic"], race_number, product,
             jurisdiction=call.jurisdiction)
     except NotFound:
-        result.note = f"no {product} approximates are published for this race."
-        return
-    result.source = source(fetched).model_dump(mode="json")
+        return None, f"no {product} approximates are published for this race.", None
     found = approximate_return(bet, pricing, records(
         fetched.data, "approximates", "racing/.../pools/{product}/approximates"))
     if found is None:
-        result.note = "none of the bet's combinations has an approximate yet."
-        return
-    result.approx_low, result.approx_high = found.lowest, found.highest
+        return None, "none of the bet's combinations has an approximate yet.", fetched
+    return found, None, fetched
+
+
+async def _add_approximates(call: Call, result: ExoticCost, bet: ExoticBet, pricing: Pricing,
+                            venue: str, race_number: int) -> None:
+    """Fill the approximate return of `bet` from its race's pool approximates."""
+    found, result.note, fetched = await approximate(call, bet, pricing, venue, race_number)
+    if fetched is not None:
+        result.source = source(fetched).model_dump(mode="json")
+    if found is not None:
+        result.approx_low, result.approx_high = found.lowest, found.highest

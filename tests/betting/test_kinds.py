@@ -86,6 +86,12 @@ async def test_a_trifecta_costs_its_combinations_times_the_unit_and_goes_on_once
         assert quoted["pays"] == "tote: pays the dividend"
         assert quoted["flexi_pct"] == 150.0 and "tote: pays the dividend" in quoted["bet"]
         assert quoted["selections"][0].startswith(f"1st: {a}. ")
+        assert "no per-combination approximates for Trifecta" in quoted["approx_return"]
+        quinella = await quote_of(stack, bet_type="QUINELLA", venue=race.venue,
+                                  race_number=race.number, stake=1, selections=[[a, b, c]])
+        assert quinella["combinations"] == 3 and quinella["total_cost"] == 3.0
+        assert quinella["approx_return"].startswith("about $"), quinella["approx_return"]
+        assert "any two of" in quinella["bet"]
         before = balance_cents(stack)
         assert (await place(stack, quoted["quote_id"]))["status"] == "placed"
         assert (await place(stack, quoted["quote_id"]))["status"] == "placed"
