@@ -24,6 +24,9 @@ PRODUCTS = {"QUINELLA": "Quinella", "EXACTA": "Exacta", "DUET": "Duet",
 #: How many runner lists each exotic takes: one per place, one for the unordered pairs.
 PLACES = {"QUINELLA": 1, "DUET": 1, "EXACTA": 2, "TRIFECTA": 3, "FIRST4": 4}
 MAX_PICKS = 24
+MAX_SAME_GAME_LEGS = 12
+#: A sports leg's "market: outcome" is cut to this length, keeping quote ids short.
+NAME_CHARS = 120
 
 
 class QuoteProblem(Exception):
@@ -158,7 +161,7 @@ def exotic(race: dict[str, Any], bet_type: str, places: list[list[int]], stake: 
 def same_game_multi(match: str, sport: str, start: str,
                     legs: list[tuple[int, str, str, float | None]], stake_cents: int) -> Draft:
     """A same-game multi from checked legs: (proposition id, market, outcome, price)."""
-    picks = tuple(Pick(pid, None, f"{market}: {name}", 1, odds)
+    picks = tuple(Pick(pid, None, f"{market}: {name}"[:NAME_CHARS], 1, odds)
                   for pid, market, name, odds in legs)
     return Draft("SAME_GAME_MULTI", match, sport, start, picks, stake_cents)
 
@@ -173,8 +176,9 @@ def check_shape(bet_type: str, places: list[list[int]]) -> None:
     if bet_type == "SAME_RACE_MULTI" and not 1 <= len(places) <= 4:
         raise QuoteProblem("SAME_RACE_MULTI takes up to four lists: runners to win, in the top "
                            "2, top 3, top 4, e.g. selections=[[4],[7]]")
-    if bet_type == "SAME_GAME_MULTI" and (len(places) != 1 or len(flat) < 2):
-        raise QuoteProblem("SAME_GAME_MULTI takes one list of at least two proposition ids "
-                           "from match_markets, e.g. selections=[[101,205]]")
+    if bet_type == "SAME_GAME_MULTI" and (
+            len(places) != 1 or not 2 <= len(flat) <= MAX_SAME_GAME_LEGS):
+        raise QuoteProblem(f"SAME_GAME_MULTI takes one list of 2 to {MAX_SAME_GAME_LEGS} "
+                           "proposition ids from match_markets, e.g. selections=[[101,205]]")
     if bet_type not in EXOTICS and len(set(flat)) != len(flat):
         raise QuoteProblem("a runner or proposition appears twice; send each once")

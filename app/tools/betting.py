@@ -168,7 +168,7 @@ async def bet_quote(
 
 @upstream_tool(title="Place a quoted bet")
 async def bet_place(
-    services: Services, ctx: Context, quote_id: Annotated[str, Field(max_length=4000)],
+    services: Services, ctx: Context, quote_id: Annotated[str, Field(max_length=8000)],
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_approval)],
 ) -> Annotated[CallToolResult, BetResult]:
     """Place the bet a bet_quote restated, after the person said yes to it. Places at most
