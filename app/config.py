@@ -9,7 +9,6 @@ rejected value.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -27,39 +26,18 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from app import setting_rules as rules
 from app.domain.credentials import Credentials
 from app.domain.jurisdictions import DEFAULT_JURISDICTION, Jurisdiction
 from app.domain.toolsets import DEFAULT_TOOLSETS, TOOLSETS
-from app.primitives.key_material import key_material
+from app.setting_rules import is_loopback_host
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
                    "tab_mcp_metrics_key", "tab_mcp_quote_secret", "tab_mcp_redis_url",
                    "tab_mcp_store_key")
-_REDIS_SCHEMES = ("redis", "rediss", "unix")
-
-
 class SettingsError(Exception):
     """A setting is invalid. The message is one line, safe to print (no secret values)."""
-
-
-def _split_csv(value: Any) -> Any:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
-
-
-def is_loopback_host(host: str | None) -> bool:
-    """True when `host` names this machine (localhost or a loopback address)."""
-    if not host:
-        return False
-    host = host.strip("[]").lower()
-    if host == "localhost":  # not `*.localhost`: only a resolver could say where those go
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 CsvList = Annotated[list[str], NoDecode]
@@ -167,29 +145,17 @@ class Settings(BaseSettings):
                      "tab_mcp_bet_sports", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
-        return _split_csv(value)
+        return rules.split_csv(value)
 
     @field_validator("tab_mcp_allowed_hosts")
     @classmethod
     def _host_patterns(cls, value: list[str]) -> list[str]:
-        for host in value:
-            if "*" in host and not (host.startswith("*.") and "*" not in host[2:]
-                                    and "." in host[2:].removesuffix(":*")):
-                raise ValueError(f"{host!r}: a wildcard is allowed only as a leading '*.' before "
-                                 "a domain of two or more labels, e.g. *.example.com")
-        return value
+        return rules.host_patterns(value)
 
     @field_validator("tab_mcp_quote_secret", mode="before")
     @classmethod
     def _quote_secret(cls, value: Any) -> Any:
-        # Blank is unset (a key made per process); a short one would make quote ids forgeable.
-        text = value.get_secret_value() if isinstance(value, SecretStr) else value
-        if isinstance(text, str) and not text.strip():
-            return None
-        if isinstance(text, str) and len(text) < 16:
-            raise ValueError("must be at least 16 characters (a random string, e.g. "
-                             "`openssl rand -hex 32`)")
-        return value
+        return rules.quote_secret(value)
 
     @field_validator("tab_mcp_log_level", mode="before")
     @classmethod
@@ -212,39 +178,17 @@ class Settings(BaseSettings):
     @field_validator("tab_base_url", "tab_token_url", "tab_account_base_url")
     @classmethod
     def _safe_upstream_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an absolute http(s) URL")
-        if parts.username or parts.password:
-            raise ValueError("must not carry credentials in the URL")
-        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-            raise ValueError("must use https:// unless it points at a loopback address")
-        return value.rstrip("/")
+        return rules.upstream_url(value)
 
     @field_validator("tab_mcp_redis_url")
     @classmethod
     def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value().strip():
-            return None
-        parts = urlsplit(value.get_secret_value().strip())
-        try:
-            parts.port  # noqa: B018 - raises on a port that is not a number
-        except ValueError:
-            parts = parts._replace(scheme="")
-        if parts.scheme not in _REDIS_SCHEMES or not (parts.hostname or parts.path):
-            raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. "
-                             "redis://:PASSWORD@redis:6379/0")
-        return value
+        return rules.redis_url(value)
 
     @field_validator("tab_mcp_store_key")
     @classmethod
     def _store_key(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value().strip():
-            return None
-        key_material(value.get_secret_value())  # raises ValueError naming what is allowed
-        return value
+        return rules.store_key(value)
 
     @model_validator(mode="after")
     def _store_key_with_credentials(self) -> Settings:

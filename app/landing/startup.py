@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from app import __version__
-from app.config import Settings, is_loopback_host
+from app.config import Settings
+from app.setting_rules import is_loopback_host
 
 
 def _every_interface(host: str) -> bool:

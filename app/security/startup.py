@@ -8,9 +8,10 @@ an authenticating proxy in front), which is then logged loudly at every start.
 
 from __future__ import annotations
 
-from app.config import Settings, is_loopback_host
+from app.config import Settings
 from app.domain.credentials import AuthMode
 from app.security.api_keys import ApiKeyError, ApiKeys
+from app.setting_rules import is_loopback_host
 
 MIN_KEY_LENGTH = 16
 

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import httpx2
 
-from app.config import Settings, is_loopback_host
+from app.config import Settings
+from app.setting_rules import is_loopback_host
 from app.tab import account_paths
 from app.tab.account_paths import DEFAULT_HOST_URLS, AccountRoute, Host
 from app.tab.auth import TokenManager

@@ -19,7 +19,8 @@ LAYERS: tuple[frozenset[str], ...] = (
                "app.http_headers", "app.mcp_path"}),
     # Settings, logs and metrics, secret files, the JSON-RPC rejection every inbound check sends,
     # the shared store (Redis) with its in-process fallback rule.
-    frozenset({"app.config", "app.observability", "app.secret_files", "app.rejections",
+    frozenset({"app.config", "app.setting_rules", "app.observability", "app.secret_files",
+               "app.rejections",
                "app.store"}),
     # The upstream client.
     frozenset({"app.tab"}),

@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from app.asgi import create_app
-from app.config import is_loopback_host
 from app.security.startup import startup_refusal
+from app.setting_rules import is_loopback_host
 from app.tab.breaker import CircuitBreaker
 from app.tab.errors import CircuitOpen
 from app.tools.calls import describe
