@@ -20,6 +20,7 @@ from app.config import Settings
 from app.domain.credentials import AuthMode, Credentials
 from app.tab import paths, segments
 from app.tab.auth import TokenManager
+from app.tab.background import current_background
 from app.tab.breaker import CircuitBreaker
 from app.tab.cache import FINAL_RACE_STATUSES, TTLCache, TTLs
 from app.tab.errors import InvalidInput
@@ -135,6 +136,10 @@ class TabClient:
             return False, ("upstream circuit breaker is open after repeated upstream failures "
                            "(errors or no answer)")
         return self.tokens.check()
+
+    def race_ttl(self, data: Any) -> float:
+        """Seconds a race detail body (`race()`) stays cached: longer once the race is final."""
+        return _race_ttl(self.ttls)(data)
 
     # Racing -------------------------------------------------------------------------------------
 
@@ -294,6 +299,8 @@ class TabClient:
         stored_ttl: float | Callable[[Stored], float] = (
             (lambda stored: ttl(stored.fetched.data)) if callable(ttl) else ttl)
         tokens = self.tokens
+        work = current_background()
         result = await self._cache.get_or_fetch(
-            key, stored_ttl, lambda: self._executor.fetch(route, query, tokens))
+            key, stored_ttl, lambda: self._executor.fetch(route, query, tokens),
+            ahead=None if work is None else work.ahead)
         return result.value.hit if result.hit else result.value.fetched

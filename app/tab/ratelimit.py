@@ -15,6 +15,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 
 from app.primitives import token_bucket
+from app.tab.background import current_background
 from app.tab.caller import current_caller
 from app.tab.deadline import current_deadline
 from app.tab.errors import UpstreamBusy
@@ -44,6 +45,12 @@ class TokenBucket:
         `deadline` is an instant of `clock` (monotonic seconds by default; the tool call's
         deadline when omitted); raise `UpstreamBusy` if no token is given by then.
         """
+        work = current_background()
+        if work is not None:
+            if not self.try_acquire_idle(work.allowance):
+                raise UpstreamBusy("no spare upstream budget for background work",
+                                   retry_after=1.0)
+            return
         bucket = self._bucket
         if bucket is None:
             return
@@ -75,6 +82,27 @@ class TokenBucket:
             else:
                 self._withdraw(caller, waiter)
             raise
+
+    def try_acquire_idle(self, allowance: token_bucket.TokenBucket | None = None) -> bool:
+        """Take a token only if that delays no other request, never waiting: True when taken.
+
+        Refused while any request waits its turn, when taking would leave no whole token for
+        the next request, or when `allowance` (the background work's own bucket, on this
+        limiter's clock) has no token.
+        """
+        now = self._clock()
+        if allowance is not None and allowance.wait(now) > 0:
+            return False
+        bucket = self._bucket
+        if bucket is not None:
+            if self._waiting or bucket.try_take(now) > 0:
+                return False
+            if bucket.wait(now) > 0:  # that was the last whole token: keep it for others
+                bucket.give_back()
+                return False
+        if allowance is not None:
+            allowance.take()
+        return True
 
     def _withdraw(self, caller: str, waiter: _Waiter) -> None:
         """Take a waiter that gave up out of its queue (so it holds no place)."""
