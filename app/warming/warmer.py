@@ -24,7 +24,7 @@ from app.primitives.token_bucket import TokenBucket
 from app.tab.background import Background, background
 from app.tab.client import Fetched, TabClient
 from app.tab.deadline import call_deadline
-from app.tab.errors import BadRequest, CircuitOpen, NotFound, TabError, UpstreamBusy
+from app.tab.errors import CircuitOpen, TabError, UpstreamBusy
 from app.tab.next_races import RaceAddress, next_races, next_to_go_depth
 from app.warming.claims import Claims, LocalClaims
 
@@ -37,8 +37,10 @@ MIN_PAUSE = 0.05
 MAX_PAUSE = 1.0
 #: The longest pause after repeated upstream failures.
 MAX_BACKOFF = 30.0
-#: Seconds one background read may take, retries included.
+#: Seconds one background read may take.
 READ_DEADLINE = 5.0
+#: Tokens the warmer's own allowance saves up: a read and the login it may need.
+ALLOWANCE_BURST = 2
 
 class Warmer:
     """Keeps the first `races` next-to-go races of `jurisdiction` fresh in `client`'s cache,
@@ -52,7 +54,7 @@ class Warmer:
         self._claims: Claims = claims or LocalClaims()
         self._ahead = ahead
         rate = client.settings.effective_rate_limit
-        allowance = TokenBucket(rate * share, 1, time.monotonic()) if rate else None
+        allowance = TokenBucket(rate * share, ALLOWANCE_BURST, time.monotonic()) if rate else None
         self._work = Background(allowance, ahead)
         #: After a round ran out of budget: about the time its allowance takes to refill.
         self._spent_pause = min(MAX_PAUSE, 1 / (rate * share)) if rate else MAX_PAUSE
@@ -87,7 +89,8 @@ class Warmer:
             try:
                 pause = await self.warm()
             except Exception:  # a bug, not the upstream: say so once per streak, keep going
-                pause = self._failed(None)
+                self._failed(None)
+                pause = self._backoff()
             await asyncio.sleep(pause)
 
     async def warm(self) -> float:
@@ -100,13 +103,11 @@ class Warmer:
                 await self._refresh_list()
                 await self._refresh_races()
         except UpstreamBusy:
-            WARMER_READS.labels(outcome="no_budget").inc()
             return self._spent_pause
         except CircuitOpen:
             return MAX_PAUSE
-        except TabError as error:
-            return self._failed(error)
-        self._recovered()
+        except TabError:  # the list: without it there is nothing to warm
+            return self._backoff()
         return self._pause(time.time())
 
     async def _refresh_list(self) -> None:
@@ -126,6 +127,7 @@ class Warmer:
                                        jurisdiction=self._jurisdiction)
 
     async def _refresh_races(self) -> None:
+        """Refresh the races that are due; one that fails waits a refresh period."""
         ttl = self._client.ttls.race_open
         for race in self._races:  # soonest first: those are asked for most
             if self._due.get(race, 0.0) > time.time():
@@ -136,8 +138,9 @@ class Warmer:
                 fetched = await self._read(key, ttl, functools.partial(
                     self._client.race, race.date, race.race_type, race.venue,
                     race.race_number, jurisdiction=self._jurisdiction))
-            except (NotFound, BadRequest):  # gone from the program since the list was read
-                WARMER_READS.labels(outcome="failed").inc()
+            except (UpstreamBusy, CircuitOpen):
+                raise
+            except TabError:
                 fetched = None
             self._due[race] = (time.time() + self._claim_ttl(ttl) if fetched is None
                                else self._due_at(fetched, self._client.race_ttl(fetched.data)))
@@ -151,10 +154,15 @@ class Warmer:
         try:
             with call_deadline(READ_DEADLINE):
                 fetched = await read()
-        except Exception:
+        except Exception as error:
             await self._claims.release(key)
+            if isinstance(error, UpstreamBusy):
+                WARMER_READS.labels(outcome="no_budget").inc()
+            elif isinstance(error, TabError) and not isinstance(error, CircuitOpen):
+                self._failed(error)
             raise
         WARMER_READS.labels(outcome="fresh" if fetched.cached else "refreshed").inc()
+        self._recovered()
         return fetched
 
     def _claim_ttl(self, ttl: float) -> float:
@@ -168,20 +176,23 @@ class Warmer:
         due = min([self._list_due, *(self._due.get(race, 0.0) for race in self._races)])
         return min(MAX_PAUSE, max(MIN_PAUSE, due - now))
 
-    def _failed(self, error: TabError | None) -> float:
-        """Count a failed round, log the first of a streak (no traceback for the upstream's
-        errors), and return the backoff pause."""
+    def _failed(self, error: TabError | None) -> None:
+        """Count a failed read; log the first of a streak (no traceback for the upstream's
+        errors, one for anything else)."""
         WARMER_READS.labels(outcome="failed").inc()
         self._failures += 1
         if self._failures == 1:
             if error is None:
-                log.exception("cache warmer round failed; retrying with backoff")
+                log.exception("cache warmer failed; retrying with backoff")
             else:
                 log.warning("cache warmer: upstream read failed; retrying with backoff",
                             error=type(error).__name__)
-        return min(MAX_BACKOFF, MAX_PAUSE * 2.0 ** (self._failures - 1))
+
+    def _backoff(self) -> float:
+        """The pause after a failure: doubling with each failure of the streak."""
+        return min(MAX_BACKOFF, MAX_PAUSE * 2.0 ** max(0, self._failures - 1))
 
     def _recovered(self) -> None:
         if self._failures:
-            log.info("cache warmer: upstream reads succeed again", failed_rounds=self._failures)
+            log.info("cache warmer: upstream reads succeed again", failed_reads=self._failures)
             self._failures = 0
