@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     )
     tab_accept_language: str = "en-AU,en;q=0.9"
     tab_cache_enabled: bool = True
+    # Cache warming: the next races' cards kept fresh from spare upstream budget
+    tab_mcp_warmer: Literal["auto", "on", "off"] = "auto"
+    tab_mcp_warmer_share: float = Field(0.5, gt=0, le=1)
+    tab_mcp_warmer_races: int = Field(10, ge=1, le=40)
 
     # Upstream fairness and backoff under hostile load
     tab_login_backoff: float = Field(30.0, gt=0, le=3600)
@@ -231,6 +235,14 @@ class Settings(BaseSettings):
         if self.tab_rate_limit is None:
             return None if self.upstream_is_loopback else 2.5
         return self.tab_rate_limit or None
+
+    @property
+    def warmer_enabled(self) -> bool:
+        """Whether the cache warmer runs: `TAB_MCP_WARMER`, where `auto` means on for the real
+        service and off for the sandbox (embedded or on loopback)."""
+        if self.tab_mcp_warmer == "auto":
+            return not (self.tab_sandbox or self.upstream_is_loopback)
+        return self.tab_mcp_warmer == "on"
 
     @property
     def trusted_proxies(self) -> str:

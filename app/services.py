@@ -16,6 +16,8 @@ from app.store import SharedStore
 from app.tab.auth import TokenManager
 from app.tab.client import TabClient
 from app.venues.directory import VenueDirectory
+from app.warming.claims import Claims, LocalClaims, StoreClaims
+from app.warming.warmer import Warmer
 
 #: How many per-session credential sets keep a live upstream token session.
 SESSION_TOKEN_SESSIONS = 256
@@ -24,7 +26,7 @@ SESSION_TOKEN_SESSIONS = 256
 @dataclass
 class Services:
     """Settings plus the one upstream client and the shared store (opened at start-up, closed
-    at shutdown).
+    at shutdown), and the cache warmer when `TAB_MCP_WARMER` has it on.
 
     `transport` replaces the network (tests; the embedded sandbox, see `app.wiring`). Sessions
     that bring their own Tabcorp credentials get their own token session, kept in a bounded
@@ -38,6 +40,9 @@ class Services:
     _client: TabClient | None = field(default=None, init=False, repr=False)
     _store: SharedStore | None = field(default=None, init=False, repr=False)
     account: AccountServices | None = field(default=None, init=False, repr=False)
+    #: Divides cache warming between processes (one process alone: every claim granted).
+    warm_claims: Claims = field(default_factory=LocalClaims, repr=False)
+    warmer: Warmer | None = field(default=None, init=False, repr=False)
     _session_tokens: CredentialCache[TokenManager] = field(
         default_factory=lambda: CredentialCache(SESSION_TOKEN_SESSIONS),
         init=False, repr=False)
@@ -77,9 +82,25 @@ class Services:
                                  reload_credentials=credentials_reloader(self.settings),
                                  store=self._store)
         self.account = await open_account(self.settings, self._client.tokens, self.transport)
+        if self.settings.warmer_enabled:
+            self.warmer = Warmer(self._client, races=self.settings.tab_mcp_warmer_races,
+                                 share=self.settings.tab_mcp_warmer_share,
+                                 jurisdiction=self.settings.tab_jurisdiction,
+                                 claims=self._claims_for_warming())
+            self.warmer.start()
+
+    def _claims_for_warming(self) -> Claims:
+        # With a shared store, replicas divide the warming between them.
+        if self._store is not None and self._store.enabled and isinstance(
+                self.warm_claims, LocalClaims):
+            return StoreClaims(self._store)
+        return self.warm_claims
 
     async def stop(self) -> None:
-        """Close every upstream session and the connection pool."""
+        """Stop the cache warmer, then close every upstream session and the connection pool."""
+        if self.warmer is not None:
+            await self.warmer.stop()
+            self.warmer = None
         await self._session_tokens.aclose()
         if self.account is not None:
             await self.account.aclose()

@@ -32,8 +32,12 @@ TOKEN_REQUESTS = Counter(
     ["grant", "outcome"], registry=REGISTRY,
 )
 CACHE_EVENTS = Counter(
-    "tabmcp_cache_events", "Cache events (hit, miss, coalesced, evicted) by cache.",
+    "tabmcp_cache_events", "Cache events (hit, miss, coalesced, refresh, evicted) by cache.",
     ["cache", "event"], registry=REGISTRY,
+)
+WARMER_READS = Counter(
+    "tabmcp_warmer_reads", "Cache warmer reads by outcome (refreshed, fresh, no_budget, "
+    "claimed_elsewhere, failed).", ["outcome"], registry=REGISTRY,
 )
 BREAKER_OPEN = Gauge(
     "tabmcp_upstream_breaker_open", "1 while the upstream circuit breaker is open.",

@@ -176,33 +176,39 @@ class SharedStore:
             keys=[key], args=args, client=redis))
         return float(wait)
 
+    async def claim(self, key: str, ttl: float) -> str | None:
+        """Take `key` if nobody holds it (SET NX, expiring after `ttl` seconds): the holder's
+        token to `release` it with, or None when another holds it. `StoreUnavailable` on
+        failure."""
+        token = secrets.token_hex(16)
+        px = max(1, round(ttl * 1000))
+        held = await self.run("lock", lambda redis: redis.set(key, token, nx=True, px=px))
+        return token if held else None
+
+    async def release(self, key: str, token: str) -> None:
+        """Give `key` up if it still holds `token` (compare-and-delete: a claim that expired
+        and passed to someone else is never released by its former holder). Never raises: a
+        claim that cannot be released expires by itself."""
+        release = self._scripts["release"]
+        with contextlib.suppress(StoreUnavailable):
+            await self.run("unlock", lambda redis: release(keys=[key], args=[token], client=redis))
+
     @contextlib.asynccontextmanager
     async def lock(self, key: str, ttl: float, wait: float) -> AsyncIterator[bool]:
         """Cross-process single flight on `key`: yields True when this process holds the lock
-        (SET NX, expiring after `ttl` seconds should the holder die), False when another held
-        it for all of `wait` seconds. Released on exit by compare-and-delete, so a lock that
-        expired and passed to someone else is never released by its former holder.
-        `StoreUnavailable` (on entry) when the store fails while taking it."""
-        token = secrets.token_hex(16)
-        px = max(1, round(ttl * 1000))
-
-        async def attempt() -> bool:
-            return bool(await self.run(
-                "lock", lambda redis: redis.set(key, token, nx=True, px=px)))
-
-        held = await attempt()
+        (`claim`ed for `ttl` seconds should the holder die), False when another held it for all
+        of `wait` seconds; released on exit. `StoreUnavailable` (on entry) when the store fails
+        while taking it."""
+        token = await self.claim(key, ttl)
         ends = time.monotonic() + wait
-        while not held and time.monotonic() < ends:
+        while token is None and time.monotonic() < ends:
             await asyncio.sleep(min(LOCK_POLL, max(0.0, ends - time.monotonic())))
-            held = await attempt()
+            token = await self.claim(key, ttl)
         try:
-            yield held
+            yield token is not None
         finally:
-            if held:
-                release = self._scripts["release"]
-                with contextlib.suppress(StoreUnavailable):  # it expires after `ttl` anyway
-                    await self.run("unlock", lambda redis: release(
-                        keys=[key], args=[token], client=redis))
+            if token is not None:
+                await self.release(key, token)
 
     # Recovery ------------------------------------------------------------------------------------
 

@@ -93,17 +93,26 @@ class TTLCache(Generic[V]):
         counter.inc()
 
     async def get_or_fetch(self, key: Hashable, ttl: float | Callable[[V], float],
-                           fetch: Callable[[], Awaitable[V]]) -> CacheResult[V]:
+                           fetch: Callable[[], Awaitable[V]], *,
+                           ahead: float | None = None) -> CacheResult[V]:
         """The value for `key`: stored and fresh, or from a (shared) call of `fetch`.
 
-        `ttl` is seconds, or a function of the fetched value returning seconds.
+        `ttl` is seconds, or a function of the fetched value returning seconds. `ahead` marks a
+        background refresh: an entry expiring within `ahead` seconds is fetched again now, on
+        its own rather than as a shared flight, so that nobody waits on it or gets its error.
         """
+        now = self._clock()
         entry = self._entries.get(key)
         if entry is not None:
-            if entry.expires > self._clock():
+            if entry.expires > now + (ahead or 0.0):
                 self._event("hit")
                 return CacheResult(entry.value, entry.fetched_at, True)
-            self._drop(key)
+            if entry.expires <= now:
+                self._drop(key)
+        if ahead is not None and key not in self._flights:
+            self._event("refresh")
+            value, fetched_at = await self._run(key, ttl, fetch)
+            return CacheResult(value, fetched_at, False)
 
         self._event("coalesced" if key in self._flights else "miss")
         value, fetched_at = await self._flights.run(key, lambda: self._run(key, ttl, fetch))

@@ -21,6 +21,7 @@ from app.domain.credentials import AuthMode, Credentials
 from app.store import SharedStore
 from app.tab import paths, segments
 from app.tab.auth import TokenManager
+from app.tab.background import current_background
 from app.tab.breaker import CircuitBreaker
 from app.tab.cache import FINAL_RACE_STATUSES, TTLCache, TTLs
 from app.tab.errors import InvalidInput
@@ -144,6 +145,10 @@ class TabClient:
             return False, ("upstream circuit breaker is open after repeated upstream failures "
                            "(errors or no answer)")
         return self.tokens.check()
+
+    def race_ttl(self, data: Any) -> float:
+        """Seconds a race detail body (`race()`) stays cached: longer once the race is final."""
+        return _race_ttl(self.ttls)(data)
 
     # Racing -------------------------------------------------------------------------------------
 
@@ -303,12 +308,15 @@ class TabClient:
         stored_ttl: float | Callable[[Stored], float] = (
             (lambda stored: ttl(stored.fetched.data)) if callable(ttl) else ttl)
         tokens = self.tokens
+        work = current_background()
+        ahead = None if work is None else work.ahead
         fetch: Callable[[], Awaitable[Stored]] = lambda: self._executor.fetch(  # noqa: E731
             route, query, tokens)
         shared = self._shared
         if shared is not None:
             upstream, shared_ttl = fetch, stored_ttl
-            fetch = lambda: shared.fetch(tokens, route, query, shared_ttl, upstream)  # noqa: E731
+            fetch = lambda: shared.fetch(  # noqa: E731
+                tokens, route, query, shared_ttl, upstream, ahead=ahead)
             stored_ttl = remaining(shared_ttl)
-        result = await self._cache.get_or_fetch(key, stored_ttl, fetch)
+        result = await self._cache.get_or_fetch(key, stored_ttl, fetch, ahead=ahead)
         return result.value.hit if result.hit else result.value.fetched

@@ -16,6 +16,7 @@ from app.config import Settings
 from app.observability.metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
 from app.store import SharedStore
 from app.tab.auth import TokenManager
+from app.tab.background import current_background
 from app.tab.breaker import CircuitBreaker
 from app.tab.deadline import current_deadline
 from app.tab.errors import BadResponse, RateLimited, TabError, Unauthorised, Unavailable
@@ -132,7 +133,8 @@ class RequestExecutor:
                     attempt -= 1  # a fresh token, not a retry of a failure
                     continue
                 assert retry.error is not None
-                if attempt >= MAX_ATTEMPTS:
+                # Background work is not retried: its next round is the retry.
+                if attempt >= MAX_ATTEMPTS or current_background() is not None:
                     raise retry.error from None
                 # Exponential backoff with full jitter; a Retry-After is a floor.
                 delay = random.uniform(  # noqa: S311 - jitter, not cryptography

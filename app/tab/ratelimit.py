@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from app.primitives import token_bucket
 from app.store import SharedStore, StoreUnavailable
+from app.tab.background import current_background
 from app.tab.caller import current_caller
 from app.tab.deadline import current_deadline
 from app.tab.errors import UpstreamBusy
@@ -55,6 +56,12 @@ class TokenBucket:
         `deadline` is an instant of `clock` (monotonic seconds by default; the tool call's
         deadline when omitted); raise `UpstreamBusy` if no token is given by then.
         """
+        work = current_background()
+        if work is not None:
+            if not (self.try_acquire_idle(work.allowance) and await self._fleet_spare()):
+                raise UpstreamBusy("no spare upstream budget for background work",
+                                   retry_after=1.0)
+            return
         await self._local_turn(deadline)
         if self._fleet is not None:
             await self._fleet_turn(self._fleet, deadline)
@@ -74,6 +81,19 @@ class TokenBucket:
                 f"again in about {max(1.0, round(wait)):.0f} s.", retry_after=max(1.0, wait))
         if wait > 0:
             await asyncio.sleep(wait)
+
+    async def _fleet_spare(self) -> bool:
+        """Whether the fleet's bucket has a token to spare for background work: one is taken
+        only while another stays for a caller, and never with a wait (agents on any replica
+        reserve ahead in that bucket, so waiting agents leave nothing spare)."""
+        if self._fleet is None or self.burst < 2:
+            return self._fleet is None
+        assert self.rate is not None
+        try:
+            return await self._fleet.take(self._fleet_key, self.rate, self.burst - 1,
+                                          max_wait=0.0) == 0.0
+        except StoreUnavailable:
+            return True  # the local bucket alone applies
 
     async def _local_turn(self, deadline: float | None) -> None:
         bucket = self._bucket
@@ -107,6 +127,27 @@ class TokenBucket:
             else:
                 self._withdraw(caller, waiter)
             raise
+
+    def try_acquire_idle(self, allowance: token_bucket.TokenBucket | None = None) -> bool:
+        """Take a token only if that delays no other request, never waiting: True when taken.
+
+        Refused while any request waits its turn, when taking would leave no whole token for
+        the next request, or when `allowance` (the background work's own bucket, on this
+        limiter's clock) has no token.
+        """
+        now = self._clock()
+        if allowance is not None and allowance.wait(now) > 0:
+            return False
+        bucket = self._bucket
+        if bucket is not None:
+            if self._waiting or bucket.try_take(now) > 0:
+                return False
+            if bucket.wait(now) > 0:  # that was the last whole token: keep it for others
+                bucket.give_back()
+                return False
+        if allowance is not None:
+            allowance.take()
+        return True
 
     def _withdraw(self, caller: str, waiter: _Waiter) -> None:
         """Take a waiter that gave up out of its queue (so it holds no place)."""

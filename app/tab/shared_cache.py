@@ -28,6 +28,7 @@ from app.store import StoreUnavailable
 from app.store.shared import SharedStore
 from app.tab.auth import TokenManager
 from app.tab.deadline import current_deadline
+from app.tab.errors import UpstreamBusy
 from app.tab.fetched import Fetched, Stored
 from app.tab.paths import Route
 
@@ -88,20 +89,28 @@ class SharedCache:
                 self._store.key("upstream-lock", scope, digest))
 
     async def fetch(self, tokens: TokenManager, route: Route, query: dict[str, str], ttl: TTL,
-                    fetch: Callable[[], Awaitable[Stored]]) -> Stored:
+                    fetch: Callable[[], Awaitable[Stored]], *,
+                    ahead: float | None = None) -> Stored:
         """The shared entry for this request, else the result of `fetch` (run by one process
-        of the fleet at a time, and stored for `ttl`)."""
+        of the fleet at a time, and stored for `ttl`).
+
+        `ahead` marks a background refresh (`app.tab.background`): an entry expiring within
+        `ahead` seconds counts as missing, and the refresh never waits for another process's
+        fetch (it answers what is stored, or `UpstreamBusy` when nothing is)."""
         try:
             key, lock_key = self._keys(tokens, route, query)
             found = await self._get(key)
         except StoreUnavailable:
             return await fetch()
-        if found is not None:
+        if found is not None and (ahead is None or remaining(ttl)(found) > ahead):
             return found
         inside = False
         try:
-            async with self._store.lock(lock_key, ttl=self._lock_ttl, wait=self._wait()):
+            wait = self._wait() if ahead is None else 0.0
+            async with self._store.lock(lock_key, ttl=self._lock_ttl, wait=wait) as held:
                 inside = True
+                if ahead is not None:
+                    return await self._refresh(key, ttl, fetch, found, held)
                 # Holding the lock, or tired of waiting: filled meanwhile? Else fetch.
                 found = await self._get_or_none(key)
                 if found is None:
@@ -112,6 +121,17 @@ class SharedCache:
             if inside:
                 raise  # not the store's: the fetch's own
             return await fetch()  # taking the lock failed: nothing fetched yet
+
+    async def _refresh(self, key: str, ttl: TTL, fetch: Callable[[], Awaitable[Stored]],
+                       found: Stored | None, held: bool) -> Stored:
+        if not held:  # another process is fetching it now
+            if found is not None:
+                return found
+            raise UpstreamBusy("another server of the fleet is fetching this entry",
+                               retry_after=1.0)
+        fresh = await fetch()
+        await self._put(key, fresh, ttl)
+        return fresh
 
     def _wait(self) -> float:
         ends = current_deadline()

@@ -9,14 +9,13 @@ from pydantic import Field
 
 from app.services import Services
 from app.tab.client import Fetched
-from app.tab.shapes import body_object, nested_object, record_list, records
+from app.tab.next_races import next_races, next_to_go_depth
+from app.tab.shapes import body_object, record_list
 from app.tools.base import structured
 from app.tools.calls import Call, call_for, source, upstream_tool
 from app.tools.models.racing import MarketMovers, Mover
 from app.tools.racing import MEETINGS, RACE, RaceTypeArg, resolve
 from app.tools.shaping.racing import race_card
-
-_NEXT_TO_GO = "racing/next-to-go/races"
 
 
 @upstream_tool(title="Market movers")
@@ -73,13 +72,7 @@ async def _upcoming(call: Call, count: int, venue: str | None, race_type: str | 
                  if r.get("raceStatus") == "Normal"]
         return [(day, meeting["raceType"], (meeting["venueMnemonic"], int(r["raceNumber"])))
                 for r in stubs[:count]]
-    fetched = await call.client.next_to_go(max_races=min(100, count * 4),
+    fetched = await call.client.next_to_go(max_races=next_to_go_depth(count),
                                            jurisdiction=call.jurisdiction)
-    out = []
-    for race in records(fetched.data, "races", _NEXT_TO_GO):
-        meeting = nested_object(race, "meeting", _NEXT_TO_GO)
-        if not meeting.get("venueMnemonic") or (race_type and meeting.get("raceType") != race_type):
-            continue
-        out.append((str(meeting.get("meetingDate")), str(meeting.get("raceType")),
-                    (str(meeting["venueMnemonic"]), int(race.get("raceNumber", 0)))))
-    return out[:count]
+    return [(race.date, race.race_type, (race.venue, race.race_number))
+            for race in next_races(fetched.data, count, race_type)]

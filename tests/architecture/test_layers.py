@@ -26,7 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"app.tab"}),
     # What the tools stand on: shared services, per-request configuration, domain logic.
     frozenset({"app.services", "app.credential_cache", "app.venues", "app.wagering", "app.betting",
-               "app.request_config"}),
+               "app.request_config", "app.warming"}),
     # The MCP surface.
     frozenset({"app.tools", "app.views"}),
     # The composition root: builds the app, wires the sandbox or the network, guards the door.

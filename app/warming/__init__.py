@@ -1,0 +1,2 @@
+"""Cache warming: the next races' cards kept fresh from spare upstream budget, the work divided
+between processes by claims."""
