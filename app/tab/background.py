@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from app.primitives.scoped import scoped
 from app.primitives.token_bucket import TokenBucket
 
 _BACKGROUND: ContextVar[Background | None] = ContextVar("tab_background_work", default=None)
@@ -39,11 +40,8 @@ class Background:
 @contextlib.contextmanager
 def background(work: Background) -> Iterator[None]:
     """Within this block, upstream reads are background work following `work`."""
-    token = _BACKGROUND.set(work)
-    try:
+    with scoped(_BACKGROUND, work):
         yield
-    finally:
-        _BACKGROUND.reset(token)
 
 
 def current_background() -> Background | None:

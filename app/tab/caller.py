@@ -11,6 +11,8 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from app.primitives.scoped import scoped
+
 ANONYMOUS = "anonymous"
 _CALLER: ContextVar[str] = ContextVar("tab_upstream_caller", default=ANONYMOUS)
 
@@ -18,11 +20,8 @@ _CALLER: ContextVar[str] = ContextVar("tab_upstream_caller", default=ANONYMOUS)
 @contextlib.contextmanager
 def caller_scope(caller: str) -> Iterator[None]:
     """Within this block, upstream requests are on behalf of `caller`."""
-    token = _CALLER.set(caller)
-    try:
+    with scoped(_CALLER, caller):
         yield
-    finally:
-        _CALLER.reset(token)
 
 
 def use_caller(caller: str) -> None:

@@ -12,6 +12,8 @@ import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from app.primitives.scoped import scoped
+
 _DEADLINE: ContextVar[float | None] = ContextVar("tab_call_deadline", default=None)
 
 
@@ -22,11 +24,8 @@ def call_deadline(seconds: float) -> Iterator[float]:
     outer = _DEADLINE.get()
     if outer is not None:
         deadline = min(deadline, outer)
-    token = _DEADLINE.set(deadline)
-    try:
+    with scoped(_DEADLINE, deadline):
         yield deadline
-    finally:
-        _DEADLINE.reset(token)
 
 
 def current_deadline() -> float | None:
