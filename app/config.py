@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -30,10 +30,13 @@ from pydantic_settings import (
 from app.domain.credentials import Credentials
 from app.domain.jurisdictions import DEFAULT_JURISDICTION, Jurisdiction
 from app.domain.toolsets import DEFAULT_TOOLSETS, TOOLSETS
+from app.primitives.key_material import key_material
 
 #: Settings whose values are secrets; each also accepts a `<NAME>_FILE` variant.
 SECRET_SETTINGS = ("tab_client_secret", "tab_username", "tab_password", "tab_mcp_api_keys",
-                   "tab_mcp_metrics_key", "tab_mcp_quote_secret")
+                   "tab_mcp_metrics_key", "tab_mcp_quote_secret", "tab_mcp_redis_url",
+                   "tab_mcp_store_key")
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 class SettingsError(Exception):
@@ -141,6 +144,12 @@ class Settings(BaseSettings):
     tab_mcp_data_dir: Path = Path(".tab-mcp")
     tab_mcp_bet_journal: Path | None = None
 
+    # Shared store (Redis or Valkey): unset, every process keeps its own state
+    tab_mcp_redis_url: SecretStr | None = None
+    tab_mcp_store_key: SecretStr | None = None
+    tab_mcp_redis_timeout: float = Field(0.25, gt=0, le=10)
+    tab_mcp_store_namespace: str = Field("tab-mcp", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+
     @classmethod
     def settings_customise_sources(
         cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -214,6 +223,35 @@ class Settings(BaseSettings):
             raise ValueError("must use https:// unless it points at a loopback address")
         return value.rstrip("/")
 
+    @field_validator("tab_mcp_redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        parts = urlsplit(value.get_secret_value().strip())
+        if parts.scheme not in _REDIS_SCHEMES or not (parts.hostname or parts.path):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. "
+                             "redis://:PASSWORD@redis:6379/0")
+        return value
+
+    @field_validator("tab_mcp_store_key")
+    @classmethod
+    def _store_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        key_material(value.get_secret_value())  # raises ValueError naming what is allowed
+        return value
+
+    @model_validator(mode="after")
+    def _store_key_with_credentials(self) -> Settings:
+        if self.tab_mcp_redis_url is not None and self.tab_mcp_store_key is None and (
+                self.tab_client_id or self.tab_username):
+            raise ValueError(
+                "TAB_MCP_REDIS_URL with upstream credentials needs TAB_MCP_STORE_KEY (it seals "
+                "what the fleet shares about them): set it to the same value on every replica, "
+                "e.g. the output of `openssl rand -hex 32`")
+        return self
+
     @model_validator(mode="after")
     def _consistent_credentials(self) -> Settings:
         self.credentials.check_complete(
@@ -261,6 +299,9 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             items = value if isinstance(value, list) else [value]
             values.extend(item.get_secret_value() for item in items if item is not None)
+        if self.tab_mcp_redis_url is not None:  # its password alone, as a driver might show it
+            password = urlsplit(self.tab_mcp_redis_url.get_secret_value()).password
+            values.extend(filter(None, (password, password and unquote(password))))
         return [value for value in values if len(value) >= 4]
 
 

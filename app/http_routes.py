@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from prometheus_client.exposition import choose_encoder
 from starlette.requests import Request
@@ -34,11 +35,21 @@ def operational_routes(services: Services) -> list[Route]:
 
     async def ready(request: Request) -> Response:
         """Readiness from the last known upstream state (breaker, token); never an upstream
-        call. The reason is given on loopback and to callers with a valid API key."""
+        call. With a shared store, `shared_store` gives its mode, and the status is "degraded"
+        (still 200) while the server falls back to in-process state. Reasons are given on
+        loopback and to callers with a valid API key."""
         ok, reason = await services.readiness()
-        body = {"status": "ready" if ok else "not_ready"}
-        if may_see_reasons(request):
+        body: dict[str, Any] = {"status": "ready" if ok else "not_ready"}
+        explain = may_see_reasons(request)
+        if explain:
             body["reason"] = reason
+        mode, store_reason = services.store_status()
+        if mode != "off":
+            # Serving from in-process state still serves: degraded, and still 200.
+            if ok and mode != "shared":
+                body["status"] = "degraded"
+            body["shared_store"] = {"mode": mode, **({"reason": store_reason} if explain
+                                                     else {})}
         return JSONResponse(body, status_code=200 if ok else 503)
 
     async def metrics(request: Request) -> Response:

@@ -12,6 +12,7 @@ from app.config import Settings
 from app.credential_cache import CredentialCache
 from app.request_config.model import SessionConfig
 from app.secret_files import credentials_reloader
+from app.store import SharedStore
 from app.tab.auth import TokenManager
 from app.tab.client import TabClient
 from app.venues.directory import VenueDirectory
@@ -22,7 +23,8 @@ SESSION_TOKEN_SESSIONS = 256
 
 @dataclass
 class Services:
-    """Settings plus the one upstream client (opened at start-up, closed at shutdown).
+    """Settings plus the one upstream client and the shared store (opened at start-up, closed
+    at shutdown).
 
     `transport` replaces the network (tests; the embedded sandbox, see `app.wiring`). Sessions
     that bring their own Tabcorp credentials get their own token session, kept in a bounded
@@ -34,6 +36,7 @@ class Services:
     transport: httpx2.AsyncBaseTransport | None = None
     venues: VenueDirectory = field(default_factory=VenueDirectory, init=False, repr=False)
     _client: TabClient | None = field(default=None, init=False, repr=False)
+    _store: SharedStore | None = field(default=None, init=False, repr=False)
     account: AccountServices | None = field(default=None, init=False, repr=False)
     _session_tokens: CredentialCache[TokenManager] = field(
         default_factory=lambda: CredentialCache(SESSION_TOKEN_SESSIONS),
@@ -56,11 +59,23 @@ class Services:
             raise RuntimeError("services are not started")
         return self._client
 
+    @property
+    def store(self) -> SharedStore:
+        """The shared store (available between `start()` and `stop()`; disabled, raising
+        `StoreUnavailable` on every operation, when `TAB_MCP_REDIS_URL` is unset)."""
+        if self._store is None:
+            raise RuntimeError("services are not started")
+        return self._store
+
     async def start(self) -> None:
-        """Open the upstream client over `transport` (None: the network)."""
+        """Open the shared store, then the upstream client over `transport` (None: the
+        network)."""
+        self._store = SharedStore.from_settings(self.settings)
+        await self._store.open()
         # A rotated *_FILE secret takes effect when the upstream answers invalid_client.
         self._client = TabClient(self.settings, transport=self.transport,
-                                 reload_credentials=credentials_reloader(self.settings))
+                                 reload_credentials=credentials_reloader(self.settings),
+                                 store=self._store)
         self.account = await open_account(self.settings, self._client.tokens, self.transport)
 
     async def stop(self) -> None:
@@ -72,6 +87,9 @@ class Services:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        if self._store is not None:
+            await self._store.aclose()
+            self._store = None
 
     def client_for(self, session: SessionConfig | None) -> TabClient:
         """The client a request should use: the server's own, or a view authenticating with
@@ -92,4 +110,11 @@ class Services:
         if self._client is None:
             return False, "starting"
         return await self._client.check_ready()
+
+    def store_status(self) -> tuple[str, str]:
+        """The shared store's mode ("off", "shared" or "fallback") and its reason (no
+        secrets). In "fallback" the server serves from in-process state: degraded, not down."""
+        if self._store is None:
+            return "off", "starting"
+        return self._store.status()
 

@@ -89,15 +89,16 @@ class Credentials:
         return [value.get_secret_value() for value in
                 (self.client_secret, self.username, self.password) if value is not None]
 
-    def fingerprint(self) -> str:
-        """A hex HMAC-SHA256 of all four parts under a random per-process salt.
+    def fingerprint(self, key: bytes | None = None) -> str:
+        """A hex HMAC-SHA256 of all four parts under a random per-process salt, or under `key`.
 
         Equal credentials give equal fingerprints within this process, so it keys
         per-credential state; nothing about the values can be learnt from it, and it differs
-        from one process to the next.
+        from one process to the next. With `key` (a fleet-wide secret, see `app.store`) every
+        process holding that key computes the same fingerprint.
         """
         parts = [self.client_id or ""] + [
             value.get_secret_value() if value is not None else ""
             for value in (self.client_secret, self.username, self.password)]
-        return hmac.new(_PROCESS_SALT, json.dumps(parts).encode("utf-8"),
+        return hmac.new(key or _PROCESS_SALT, json.dumps(parts).encode("utf-8"),
                         hashlib.sha256).hexdigest()

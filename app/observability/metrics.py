@@ -43,3 +43,13 @@ INBOUND_REJECTED = Counter(
     "tabmcp_inbound_rejected", "Inbound requests rejected before reaching a tool, by reason.",
     ["reason"], registry=REGISTRY,
 )
+STORE_FALLBACKS = Counter(
+    "tab_mcp_store_fallbacks", "Shared-store operations served by the in-process fallback "
+    "instead (the store down, slow, or in its backoff after a failure), by operation.",
+    ["operation"], registry=REGISTRY,
+)
+STORE_SHARED = Gauge(
+    "tab_mcp_store_shared", "1 while the shared store (Redis) is in use; 0 while the server "
+    "falls back to in-process state, or when no store is configured.",
+    registry=REGISTRY,
+)

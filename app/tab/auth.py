@@ -153,6 +153,11 @@ class TokenManager:
         return self._credentials.mode
 
     @property
+    def credentials(self) -> Credentials:
+        """The credential set in use (for a fleet-wide fingerprint; never log its values)."""
+        return self._credentials
+
+    @property
     def fingerprint(self) -> str:
         """A hash identifying this manager's credential set (never the values themselves)."""
         return self._credentials.fingerprint()

@@ -11,13 +11,14 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx2
 
 from app.config import Settings
 from app.domain.credentials import AuthMode, Credentials
+from app.store import SharedStore
 from app.tab import paths, segments
 from app.tab.auth import TokenManager
 from app.tab.breaker import CircuitBreaker
@@ -27,6 +28,7 @@ from app.tab.executor import RequestExecutor, default_headers
 from app.tab.fetched import Fetched, Stored
 from app.tab.paths import Route
 from app.tab.rejections import RejectionLog
+from app.tab.shared_cache import SharedCache, remaining
 
 __all__ = ["Fetched", "TabClient", "default_headers"]
 
@@ -65,17 +67,24 @@ class TabClient:
     `transport` replaces the network (e.g. `httpx2.ASGITransport(app)` for an in-process
     sandbox); `credentials` replaces the ones from `settings`; `ttls` replaces the cache
     lifetimes; `reload_credentials` is asked for fresh credentials once on `invalid_client`;
-    `breaker` replaces the default circuit breaker (5 failures, 15 s pause).
+    `breaker` replaces the default circuit breaker (5 failures, 15 s pause). With an enabled
+    `store`, the cache gains a fleet-wide tier (`app.tab.shared_cache`) and the rate limit a
+    fleet-wide budget (`app.tab.ratelimit`).
     Every read method accepts `jurisdiction` (default `settings.tab_jurisdiction`).
     """
 
     def __init__(self, settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None,
                  credentials: Credentials | None = None, ttls: TTLs | None = None,
                  reload_credentials: Callable[[], Credentials] | None = None,
-                 breaker: CircuitBreaker | None = None) -> None:
+                 breaker: CircuitBreaker | None = None,
+                 store: SharedStore | None = None) -> None:
         self.settings = settings
         self.ttls = ttls or TTLs()
-        self._executor = RequestExecutor(settings, transport=transport, breaker=breaker)
+        self._executor = RequestExecutor(settings, transport=transport, breaker=breaker,
+                                         store=store)
+        self._shared = (SharedCache(store, settings)
+                        if store is not None and store.enabled and settings.tab_cache_enabled
+                        else None)
         self._rejections = RejectionLog(settings.tab_login_backoff,
                                         settings.tab_login_backoff_max)
         self._cache: TTLCache[Stored] = TTLCache(
@@ -294,6 +303,12 @@ class TabClient:
         stored_ttl: float | Callable[[Stored], float] = (
             (lambda stored: ttl(stored.fetched.data)) if callable(ttl) else ttl)
         tokens = self.tokens
-        result = await self._cache.get_or_fetch(
-            key, stored_ttl, lambda: self._executor.fetch(route, query, tokens))
+        fetch: Callable[[], Awaitable[Stored]] = lambda: self._executor.fetch(  # noqa: E731
+            route, query, tokens)
+        shared = self._shared
+        if shared is not None:
+            upstream, shared_ttl = fetch, stored_ttl
+            fetch = lambda: shared.fetch(tokens, route, query, shared_ttl, upstream)  # noqa: E731
+            stored_ttl = remaining(shared_ttl)
+        result = await self._cache.get_or_fetch(key, stored_ttl, fetch)
         return result.value.hit if result.hit else result.value.fetched

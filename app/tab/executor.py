@@ -14,6 +14,7 @@ import structlog
 
 from app.config import Settings
 from app.observability.metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
+from app.store import SharedStore
 from app.tab.auth import TokenManager
 from app.tab.breaker import CircuitBreaker
 from app.tab.deadline import current_deadline
@@ -66,7 +67,7 @@ class RequestExecutor:
     """Runs upstream GETs: one pooled HTTP client, the shared pacer and circuit breaker."""
 
     def __init__(self, settings: Settings, *, transport: httpx2.AsyncBaseTransport | None,
-                 breaker: CircuitBreaker | None) -> None:
+                 breaker: CircuitBreaker | None, store: SharedStore | None = None) -> None:
         self.settings = settings
         self.headers = default_headers(settings)
         self.timeout = httpx2.Timeout(
@@ -81,7 +82,8 @@ class RequestExecutor:
         self._http = httpx2.AsyncClient(
             base_url=settings.tab_base_url, headers=self.headers, timeout=self.timeout,
             limits=limits, transport=self.transport, cookies=_no_cookies(), follow_redirects=False)
-        self.limiter = TokenBucket(settings.effective_rate_limit, settings.tab_rate_burst)
+        self.limiter = TokenBucket(settings.effective_rate_limit, settings.tab_rate_burst,
+                                   store=store)
         self.breaker = breaker or CircuitBreaker()
 
     async def aclose(self) -> None:

@@ -5,6 +5,11 @@ When tokens run short, callers (`app.tab.caller`) are served round robin, each f
 first-come queue, so one caller with many concurrent requests cannot starve another. A waiter
 waits up to its deadline (the tool call's, by default) and then fails with `UpstreamBusy`,
 saying when to try again.
+
+With a shared store (`app.store`), each turn the local bucket gives also takes a token of the
+fleet-wide bucket `budget:upstream` (same rate and burst), so every process sharing the store
+stays together within the rate (replicas behind one egress address). When the store is
+unavailable the local bucket alone applies.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 
 from app.primitives import token_bucket
+from app.store import SharedStore, StoreUnavailable
 from app.tab.caller import current_caller
 from app.tab.deadline import current_deadline
 from app.tab.errors import UpstreamBusy
@@ -23,10 +29,12 @@ _Waiter = asyncio.Future[None]
 
 
 class TokenBucket:
-    """`rate` tokens per second, at most `burst` saved up; `rate=None` means unlimited."""
+    """`rate` tokens per second, at most `burst` saved up; `rate=None` means unlimited. With an
+    enabled `store`, the same rate is also kept fleet-wide."""
 
     def __init__(self, rate: float | None, burst: int = 1, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 store: SharedStore | None = None) -> None:
         if rate is not None and rate <= 0:
             rate = None
         self.rate = rate
@@ -37,13 +45,37 @@ class TokenBucket:
         self._queues: OrderedDict[str, deque[_Waiter]] = OrderedDict()
         self._waiting = 0
         self._dispatcher: asyncio.Task[None] | None = None
+        self._fleet = store if store is not None and store.enabled and rate is not None else None
+        self._fleet_key = store.key("budget", "upstream") if store is not None else ""
 
     async def acquire(self, deadline: float | None = None) -> None:
-        """Take one token for the current caller, waiting for its turn if needed.
+        """Take one token for the current caller, waiting for its turn if needed (and, with a
+        shared store, one of the fleet's).
 
         `deadline` is an instant of `clock` (monotonic seconds by default; the tool call's
         deadline when omitted); raise `UpstreamBusy` if no token is given by then.
         """
+        await self._local_turn(deadline)
+        if self._fleet is not None:
+            await self._fleet_turn(self._fleet, deadline)
+
+    async def _fleet_turn(self, store: SharedStore, deadline: float | None) -> None:
+        assert self.rate is not None
+        deadline = deadline if deadline is not None else current_deadline()
+        left = None if deadline is None else max(0.0, deadline - self._clock())
+        try:
+            wait = await store.take(self._fleet_key, self.rate, self.burst, max_wait=left)
+        except StoreUnavailable:
+            return  # the local bucket alone applies
+        if left is not None and wait > left:
+            raise UpstreamBusy(
+                f"The servers sharing this one's upstream budget are at its rate "
+                f"({self.rate:g}/s) and could not fit this call in before its deadline; try "
+                f"again in about {max(1.0, round(wait)):.0f} s.", retry_after=max(1.0, wait))
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _local_turn(self, deadline: float | None) -> None:
         bucket = self._bucket
         if bucket is None:
             return

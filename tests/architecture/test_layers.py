@@ -17,8 +17,10 @@ LAYERS: tuple[frozenset[str], ...] = (
     # Pure facts and helpers: nothing from app but what sits beside them.
     frozenset({"app", "app.domain", "app.primitives", "app.jsonschema", "app.http_paths",
                "app.http_headers", "app.mcp_path"}),
-    # Settings, logs and metrics, secret files, the JSON-RPC rejection every inbound check sends.
-    frozenset({"app.config", "app.observability", "app.secret_files", "app.rejections"}),
+    # Settings, logs and metrics, secret files, the JSON-RPC rejection every inbound check sends,
+    # the shared store (Redis) with its in-process fallback rule.
+    frozenset({"app.config", "app.observability", "app.secret_files", "app.rejections",
+               "app.store"}),
     # The upstream client.
     frozenset({"app.tab"}),
     # What the tools stand on: shared services, per-request configuration, domain logic.
