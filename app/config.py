@@ -229,6 +229,10 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         parts = urlsplit(value.get_secret_value().strip())
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            parts = parts._replace(scheme="")
         if parts.scheme not in _REDIS_SCHEMES or not (parts.hostname or parts.path):
             raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. "
                              "redis://:PASSWORD@redis:6379/0")

@@ -19,9 +19,9 @@ OFF, SHARED, FALLBACK = "off", "shared", "fallback"
 
 def describe(error: BaseException, timeout: float) -> str:
     """Why an operation failed, in words with no URL, host or password in them."""
-    if isinstance(error, TimeoutError | asyncio.TimeoutError):
-        return f"the shared store did not answer within {timeout:g} s"
     name = type(error).__name__
+    if isinstance(error, TimeoutError | asyncio.TimeoutError) or "Timeout" in name:
+        return f"the shared store did not answer within {timeout:g} s"
     if "Authentication" in name:
         return "the shared store refused this server's credentials"
     if isinstance(error, OSError) or "Connection" in name:

@@ -98,16 +98,20 @@ class SharedCache:
             return await fetch()
         if found is not None:
             return found
+        inside = False
         try:
             async with self._store.lock(lock_key, ttl=self._lock_ttl, wait=self._wait()):
+                inside = True
                 # Holding the lock, or tired of waiting: filled meanwhile? Else fetch.
                 found = await self._get_or_none(key)
                 if found is None:
                     found = await fetch()
                     await self._put(key, found, ttl)
                 return found
-        except StoreUnavailable:  # taking the lock failed: nothing fetched yet
-            return await fetch()
+        except StoreUnavailable:
+            if inside:
+                raise  # not the store's: the fetch's own
+            return await fetch()  # taking the lock failed: nothing fetched yet
 
     def _wait(self) -> float:
         ends = current_deadline()

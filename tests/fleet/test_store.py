@@ -106,9 +106,10 @@ def test_the_redis_url_and_its_password_are_redacted_secrets() -> None:
     assert url in settings.secret_values()
     assert "Pass/word-9" in settings.secret_values()
     assert "Pass" not in repr(settings)
-    with pytest.raises(SettingsError, match="TAB_MCP_REDIS_URL") as error:
-        load_settings(tab_mcp_redis_url="http://:Leak-Secret@host/")
-    assert "Leak-Secret" not in str(error.value)
+    for bad in ("http://:Leak-Secret@host/", "redis://:Leak-Secret@host:port/0"):
+        with pytest.raises(SettingsError, match="TAB_MCP_REDIS_URL") as error:
+            load_settings(tab_mcp_redis_url=bad)
+        assert "Leak-Secret" not in str(error.value)
 
 
 def test_without_a_url_the_store_is_off_and_redis_is_not_imported() -> None:
