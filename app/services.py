@@ -76,7 +76,8 @@ class Services:
         self._client = TabClient(self.settings, transport=self.transport,
                                  reload_credentials=credentials_reloader(self.settings),
                                  store=self._store)
-        self.account = await open_account(self.settings, self._client.tokens, self.transport)
+        self.account = await open_account(self.settings, self._client.tokens, self.transport,
+                                          self._store)
 
     async def stop(self) -> None:
         """Close every upstream session and the connection pool."""
