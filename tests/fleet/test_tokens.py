@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import anyio
-import httpx2
 import pytest
 
 from app.sandbox.embedded import SANDBOX_PASSWORD, SANDBOX_USERNAME
@@ -28,15 +27,8 @@ def fleet(redis: RedisServer) -> Iterator[Fleet]:
     # Uncached, so every call is an upstream request with the account's token.
     with running_fleet(redis, namespace="tokens", TAB_USERNAME=SANDBOX_USERNAME,
                        TAB_PASSWORD=SANDBOX_PASSWORD, TAB_CACHE_ENABLED="false") as running:
-        admin(running, "PUT", "/config", {"expires_in": LIFETIME})
+        running.admin("PUT", "/_sandbox/config", {"expires_in": LIFETIME})
         yield running
-
-
-def admin(fleet: Fleet, method: str, path: str, body: Any = None) -> Any:
-    response = httpx2.request(method, f"{fleet.sandbox_url}/_sandbox{path}", json=body,
-                              timeout=10)
-    response.raise_for_status()
-    return response.json()
 
 
 async def wave(fleet: Fleet, calls: int = 20) -> None:
@@ -76,13 +68,13 @@ async def test_one_login_then_one_refresh_per_expiry_for_the_fleet(fleet: Fleet)
 async def test_a_token_the_upstream_expired_or_revoked_is_renewed_once(fleet: Fleet) -> None:
     await wave(fleet, 2)
     fleet.reset_stats()
-    admin(fleet, "POST", "/tokens/expire")  # every call now draws a 401 at first
+    fleet.admin("POST", "/_sandbox/tokens/expire")  # every call now draws a 401 at first
     await wave(fleet)
     requests, failures = tokens(fleet)
     assert requests == {"client_credentials": 0, "password": 0, "refresh_token": 1}
     assert sum(failures.values()) == 0
     fleet.reset_stats()
-    admin(fleet, "POST", "/tokens/revoke", {"all": True})  # the refresh token too
+    fleet.admin("POST", "/_sandbox/tokens/revoke", {"all": True})  # the refresh token too
     await wave(fleet)
     requests, failures = tokens(fleet)
     assert requests == {"client_credentials": 0, "password": 1, "refresh_token": 1}
@@ -93,7 +85,7 @@ async def test_during_a_store_outage_each_process_renews_its_own_token(fleet: Fl
     await wave(fleet, 2)
     fleet.redis.kill()
     try:
-        admin(fleet, "POST", "/tokens/revoke", {"all": True})
+        fleet.admin("POST", "/_sandbox/tokens/revoke", {"all": True})
         fleet.reset_stats()
         await wave(fleet)
         requests, _ = tokens(fleet)
@@ -109,7 +101,7 @@ async def test_during_a_store_outage_each_process_renews_its_own_token(fleet: Fl
             assert time.monotonic() < ends, "the store never came back"
             await anyio.sleep(0.1)
     # Shared again: a revoked token is renewed once for the fleet.
-    admin(fleet, "POST", "/tokens/revoke", {"all": True})
+    fleet.admin("POST", "/_sandbox/tokens/revoke", {"all": True})
     fleet.reset_stats()
     await wave(fleet)
     assert tokens(fleet)[0] == {"client_credentials": 0, "password": 1, "refresh_token": 1}
