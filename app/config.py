@@ -331,8 +331,7 @@ def describe_validation_error(error: ValidationError) -> str:
         field = ".".join(str(loc) for loc in item["loc"]) or "settings"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "literal_error":
-            expected = item.get("ctx", {}).get("expected", "")
-            message = f"must be one of {expected}"
+            message = f"must be one of {item.get('ctx', {}).get('expected', '')}"
         label = field.upper() if item["loc"] else "configuration"
         parts.append(f"{label}: {message}")
     return "invalid configuration: " + "; ".join(parts)

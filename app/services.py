@@ -81,7 +81,8 @@ class Services:
         self._client = TabClient(self.settings, transport=self.transport,
                                  reload_credentials=credentials_reloader(self.settings),
                                  store=self._store)
-        self.account = await open_account(self.settings, self._client.tokens, self.transport)
+        self.account = await open_account(self.settings, self._client.tokens, self.transport,
+                                          self._store)
         if self.settings.warmer_enabled:
             self.warmer = Warmer(self._client, races=self.settings.tab_mcp_warmer_races,
                                  share=self.settings.tab_mcp_warmer_share,

@@ -23,6 +23,7 @@ from typing import Any
 import structlog
 
 from app.config import Settings
+from app.store.sealing import derive_key
 
 _PREFIX, _LEGACY = "q2", "q1"
 _log = structlog.get_logger(__name__)
@@ -169,16 +170,21 @@ def peek(quote_id: str) -> Quote | None:
 
 
 class QuoteSigner:
-    """Signs and verifies quote ids with the configured secret (or one made per process)."""
+    """Signs and verifies quote ids with the configured secret; without one, with a key
+    derived from `TAB_MCP_STORE_KEY` when a shared store is configured (every replica of the
+    fleet holds it), else with one made for this process."""
 
     def __init__(self, settings: Settings) -> None:
-        secret = settings.tab_mcp_quote_secret
-        if secret is None:
-            _log.warning("no TAB_MCP_QUOTE_SECRET: quote ids are signed with a key made for this "
-                         "process, so other replicas (and a restart) cannot accept them")
-            self._key = secrets.token_bytes(32)
-        else:
+        secret, store_key = settings.tab_mcp_quote_secret, settings.tab_mcp_store_key
+        if secret is not None:
             self._key = secret.get_secret_value().encode()
+        elif settings.tab_mcp_redis_url is not None and store_key is not None:
+            self._key = derive_key(store_key.get_secret_value(), "quote secret v1")
+        else:
+            _log.warning("no TAB_MCP_QUOTE_SECRET: quote ids are signed with a key made for this "
+                         "process, so other workers, replicas (and a restart) cannot accept "
+                         "them")
+            self._key = secrets.token_bytes(32)
         self.ttl = settings.tab_mcp_quote_ttl
 
     def _sign(self, purpose: bytes, payload: str) -> bytes:

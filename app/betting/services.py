@@ -12,10 +12,12 @@ import structlog
 
 from app.betting.caps import Limits
 from app.betting.desk import Desk
+from app.betting.fleet_journal import FleetJournal
 from app.betting.journal import Journal
 from app.betting.quotes import QuoteSigner
 from app.betting.switches import betting_refusal, holds_account
 from app.config import Settings, SettingsError
+from app.store import SharedStore
 from app.tab.account_client import AccountClient
 from app.tab.auth import TokenManager
 
@@ -41,8 +43,10 @@ class AccountServices:
 
 
 async def open_account(settings: Settings, tokens: TokenManager,
-                       transport: httpx2.AsyncBaseTransport | None) -> AccountServices:
-    """The account services; with betting on, the journal reconciled."""
+                       transport: httpx2.AsyncBaseTransport | None,
+                       store: SharedStore | None = None) -> AccountServices:
+    """The account services; with betting on, the journal reconciled (with an enabled
+    `store`, the fleet's journal: see `app.betting.fleet_journal`)."""
     number = (settings.tab_username.get_secret_value()
               if holds_account(settings) and settings.tab_username is not None else None)
     client = AccountClient(settings, tokens, number or "", transport=transport)
@@ -55,7 +59,8 @@ async def open_account(settings: Settings, tokens: TokenManager,
         await client.aclose()
         raise SettingsError(f"TAB_MCP_BET_JOURNAL: cannot open {path} ({exc}); point "
                             "TAB_MCP_DATA_DIR at a writable, persistent folder") from None
-    desk = Desk(client, QuoteSigner(settings), journal, Limits.of(settings))
+    desk = Desk(client, QuoteSigner(settings), FleetJournal(journal, store),
+                Limits.of(settings))
     try:
         settled = await asyncio.wait_for(desk.reconcile_journal(), RECONCILE_AT_START_S)
         if settled:

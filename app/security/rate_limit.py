@@ -12,6 +12,12 @@ A client is, in this order:
 Only a verified key gets a bucket of its own alone, so inventing keys buys nothing. Memory stays
 bounded: the least recently seen client is forgotten first (it then starts with a full bucket,
 which is never stricter than remembering it).
+
+With a shared store (`TAB_MCP_REDIS_URL`), each client's bucket is one for the whole fleet: the
+store's GCRA bucket (`SharedStore.take`, the same one the upstream budget uses), keyed by a hash
+of the client key, so a client spreading its requests over workers and replicas gets the rate
+once. While the store is unavailable, each process limits with its own buckets as above. The
+store is the app's (`app.state.services`), looked up only when one is configured.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from app.http_headers import request_headers
 from app.primitives.lru import LRU
 from app.primitives.token_bucket import TokenBucket
 from app.rejections import RATE_LIMITED, reject
+from app.store import SharedStore, StoreUnavailable
 
 DEFAULT_MAX_CLIENTS = 10_000
 #: How many credential sets' worth of requests one address may send through a gateway.
@@ -101,19 +108,39 @@ class RateLimitMiddleware:
                                               settings.tab_mcp_rate_burst)
         self.gateway = RateLimiter(self.limiter.rate * GATEWAY_SHARE,
                                    self.limiter.burst * GATEWAY_SHARE)
+        self.shared = settings.tab_mcp_redis_url is not None
 
-    def _wait(self, scope: Scope) -> float:
-        key = client_key(scope)
+    def _wait(self, scope: Scope, key: str) -> float:
         wait = self.limiter.take(key)
         if wait == 0 and "|session:" in key:
             wait = self.gateway.take(address_key(scope))
+        return wait
+
+    async def _shared_wait(self, scope: Scope, key: str) -> float | None:
+        """`_wait` on the fleet's buckets; None when the store cannot say."""
+        store = _store_of(scope)
+        if store is None:
+            return None
+        limiter, gateway = self.limiter, self.gateway
+        try:
+            # max_wait=0: a refused request reserves nothing.
+            wait = await store.take(_fleet_key(store, key), limiter.rate, limiter.burst,
+                                    max_wait=0.0)
+            if wait == 0 and "|session:" in key:
+                wait = await store.take(_fleet_key(store, address_key(scope)), gateway.rate,
+                                        gateway.burst, max_wait=0.0)
+        except StoreUnavailable:
+            return None
         return wait
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.limiter.enabled:
             await self.app(scope, receive, send)
             return
-        wait = self._wait(scope)
+        key = client_key(scope)
+        wait = await self._shared_wait(scope, key) if self.shared else None
+        if wait is None:
+            wait = self._wait(scope, key)
         if wait > 0:
             retry_after = max(1, math.ceil(wait))
             await reject(scope, send, status=429, reason="rate_limited", code=RATE_LIMITED,
@@ -122,3 +149,18 @@ class RateLimitMiddleware:
                          headers={"Retry-After": str(retry_after)})
             return
         await self.app(scope, receive, send)
+
+
+def _fleet_key(store: SharedStore, key: str) -> str:
+    # A client key may hold an address or an API key's id: only its hash goes to the store.
+    return store.key("inbound", sha256(key.encode()).hexdigest()[:32])
+
+
+def _store_of(scope: Scope) -> SharedStore | None:
+    """The shared store of the app serving `scope`, once its services have started."""
+    services = getattr(getattr(scope.get("app"), "state", None), "services", None)
+    try:
+        store = getattr(services, "store", None)
+    except RuntimeError:  # not started yet, or stopped
+        return None
+    return store if isinstance(store, SharedStore) else None

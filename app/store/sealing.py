@@ -29,6 +29,13 @@ def _derive(material: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=purpose).derive(material)
 
 
+def derive_key(configured_key: str, purpose: str) -> bytes:
+    """A 32-byte key for `purpose` from the configured store key: the same in every process
+    configured with that key, and telling nothing about it (say, a quote signing key every
+    replica shares when none is configured of its own)."""
+    return _derive(key_material(configured_key), purpose.encode("utf-8"))
+
+
 class Sealer:
     """Seals and opens values under one configured key, within one namespace."""
 

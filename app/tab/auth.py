@@ -10,6 +10,9 @@ when the grant is given to its constructor; and it never reacts to a 401. Here o
 re-read under the lock before deciding, and callers drop a token that drew a 401 with
 `invalidate()`.
 
+With a shared store, the processes of a fleet share each credential set's token
+(`app.tab.fleet_tokens`): one login and one refresh for all of them.
+
 Tokens, secrets and passwords are never logged, put in an error message or a metric label.
 """
 
@@ -20,7 +23,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -32,6 +35,7 @@ from pydantic import SecretStr
 
 from app.domain.credentials import AuthMode, Credentials
 from app.observability.metrics import TOKEN_REQUESTS
+from app.store import SharedStore
 from app.tab.errors import (
     BadResponse,
     RateLimited,
@@ -42,6 +46,8 @@ from app.tab.errors import (
     retry_after_seconds,
     sanitize,
 )
+from app.tab.fleet_tokens import FleetTokens
+from app.tab.fleet_tokens import Token as _Token
 from app.tab.ratelimit import TokenBucket
 from app.tab.rejections import RejectionLog
 
@@ -49,17 +55,6 @@ log = structlog.get_logger(__name__)
 
 MAX_LEEWAY = 60.0
 _OAUTH_CODE = re.compile(r"[a-z_]{1,40}")
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(repr=False)
-    expires_at: float  # on the manager's clock; math.inf when the upstream gave no lifetime
-    leeway: float
-
-    def usable(self, now: float) -> bool:
-        return now < self.expires_at - self.leeway
 
 
 class _TokenEndpointError(Exception):
@@ -107,6 +102,8 @@ class TokenManager:
     is retried with what it returns. With `rejections`, a credential set the login service
     rejected is not tried again until its backoff has passed: `access_token()` fails fast.
     The OAuth session is built on the first token request, so an unused manager costs nothing.
+    With an enabled `store`, the token is shared with every process using it
+    (`app.tab.fleet_tokens`); when the store is unavailable, this manager renews on its own.
     """
 
     def __init__(self, credentials: Credentials, token_url: str, *,
@@ -116,7 +113,8 @@ class TokenManager:
                  reload_credentials: Callable[[], Credentials] | None = None,
                  limiter: TokenBucket | None = None,
                  rejections: RejectionLog | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 store: SharedStore | None = None) -> None:
         self._credentials = credentials
         self._token_url = token_url
         self._reload = reload_credentials
@@ -125,6 +123,10 @@ class TokenManager:
         self._clock = clock
         self._lock = asyncio.Lock()
         self._token: _Token | None = None
+        #: The last token that drew a 401: never taken back from the fleet's record.
+        self._stale: str | None = None
+        self._fleet = (FleetTokens(store, clock)
+                       if store is not None and store.enabled else None)
         self._last_failure: str | None = None
         self._transport = transport
         self._timeout = timeout or httpx2.Timeout(10.0)
@@ -178,10 +180,12 @@ class TokenManager:
     def invalidate(self, stale: str | None = None) -> None:
         """Stop using the current token (it drew a 401). With `stale`, only if that token is
         still the current one, so many requests failing with the same token renew it once.
-        A refresh token, if any, is kept for the renewal."""
+        A refresh token, if any, is kept for the renewal. The fleet's record is replaced by
+        the renewal only while it still holds this token, so the fleet renews it once."""
         token = self._token
         if token is None or (stale is not None and token.access_token != stale):
             return
+        self._stale = token.access_token
         self._token = replace(token, expires_at=-math.inf)
 
     def check(self) -> tuple[bool, str]:
@@ -209,7 +213,7 @@ class TokenManager:
                 return current
             self._refuse_while_backing_off()
             try:
-                token = await self._obtain(current)
+                token = await self._obtain_shared(current)
             except UpstreamBusy:
                 raise  # this server's own pacing, not the login service's state
             except TabError as exc:
@@ -239,6 +243,12 @@ class TokenManager:
                        f"{max(1, round(wait))} s (check them).")
             self._last_failure = self._last_failure or message
             raise Unauthorised(message, code="rejected")
+
+    async def _obtain_shared(self, current: _Token | None) -> _Token:
+        fleet = self._fleet
+        if fleet is None:
+            return await self._obtain(current)
+        return await fleet.obtain(lambda: self._credentials, current, self._stale, self._obtain)
 
     async def _obtain(self, previous: _Token | None) -> _Token:
         try:

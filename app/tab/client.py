@@ -69,8 +69,9 @@ class TabClient:
     sandbox); `credentials` replaces the ones from `settings`; `ttls` replaces the cache
     lifetimes; `reload_credentials` is asked for fresh credentials once on `invalid_client`;
     `breaker` replaces the default circuit breaker (5 failures, 15 s pause). With an enabled
-    `store`, the cache gains a fleet-wide tier (`app.tab.shared_cache`) and the rate limit a
-    fleet-wide budget (`app.tab.ratelimit`).
+    `store`, the cache gains a fleet-wide tier (`app.tab.shared_cache`), the rate limit a
+    fleet-wide budget (`app.tab.ratelimit`) and every token manager fleet-wide tokens
+    (`app.tab.fleet_tokens`).
     Every read method accepts `jurisdiction` (default `settings.tab_jurisdiction`).
     """
 
@@ -81,6 +82,7 @@ class TabClient:
                  store: SharedStore | None = None) -> None:
         self.settings = settings
         self.ttls = ttls or TTLs()
+        self._store = store
         self._executor = RequestExecutor(settings, transport=transport, breaker=breaker,
                                          store=store)
         self._shared = (SharedCache(store, settings)
@@ -102,12 +104,13 @@ class TabClient:
                       reload_credentials: Callable[[], Credentials] | None = None
                       ) -> TokenManager:
         """A new `TokenManager` for `credentials`, configured like this client's own (token
-        URL, timeouts, headers, rate limiter). Close it with `aclose()` when dropping it."""
+        URL, timeouts, headers, rate limiter, shared store). Close it with `aclose()` when
+        dropping it."""
         executor = self._executor
         return TokenManager(credentials, self.settings.token_url, transport=executor.transport,
                             timeout=executor.timeout, headers=executor.headers,
                             reload_credentials=reload_credentials, limiter=executor.limiter,
-                            rejections=self._rejections)
+                            rejections=self._rejections, store=self._store)
 
     def using(self, tokens: TokenManager) -> TabClient:
         """A view of this client that authenticates with `tokens` (e.g. a session's own

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +38,12 @@ class Fleet:
         result: dict[str, Any] = response.json()
         return result
 
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        """Call a sandbox admin route (e.g. `("PUT", "/_sandbox/config", {...})`)."""
+        response = httpx2.request(method, self.sandbox_url + path, json=body, timeout=10)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
     def reset_stats(self) -> None:
         httpx2.post(f"{self.sandbox_url}/_sandbox/stats/reset", timeout=10).raise_for_status()
 
@@ -69,9 +75,10 @@ def metric(server: ServerProcess, name: str, **labels: str) -> float:
 
 @contextlib.contextmanager
 def running_fleet(redis: RedisServer, *, processes: int = 2, latency_ms: int = 0,
-                  namespace: str, **env: str) -> Iterator[Fleet]:
+                  namespace: str, each: Callable[[int], dict[str, str]] | None = None,
+                  **env: str) -> Iterator[Fleet]:
     """A sandbox (each info-service answer `latency_ms` late) and `processes` servers sharing
-    `redis` under `namespace`; `env` adds settings."""
+    `redis` under `namespace`; `env` adds settings, `each(n)` those of process `n` alone."""
     faults = ([FaultConfig(latency_ms=latency_ms, path_prefix=SERVICE_ROOT)]
               if latency_ms else [])
     with serve(create_sandbox_app(SandboxOptions(faults=faults))) as sandbox_url:
@@ -82,6 +89,7 @@ def running_fleet(redis: RedisServer, *, processes: int = 2, latency_ms: int = 0
                     **env}
         with contextlib.ExitStack() as stack, ThreadPoolExecutor(processes) as pool:
             # Started side by side: each takes seconds to import and warm up.
-            starting = [server_process(env=settings) for _ in range(processes)]
+            starting = [server_process(env={**settings, **(each(n) if each else {})})
+                        for n in range(processes)]
             servers = list(pool.map(stack.enter_context, starting))
             yield Fleet(sandbox_url, redis, servers)
