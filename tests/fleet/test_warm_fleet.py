@@ -31,9 +31,6 @@ POLL = 0.2
 #: Slack for reading the sandbox's counters every POLL seconds rather than at each request.
 SLACK = 1.0
 RACE_CARD = re.compile(r"/racing/dates/[^/]+/meetings/[^/]+/[^/]+/races/\d+$")
-WARMING = {"TAB_MCP_WARMER": "on", "TAB_MCP_WARMER_RACES": str(RACES),
-           "TAB_MCP_WARMER_SHARE": "0.5", "TAB_RATE_LIMIT": str(RATE),
-           "TAB_RATE_BURST": str(BURST)}
 
 
 @dataclass
@@ -81,13 +78,22 @@ def watch(fleets: list[Fleet], seconds: float) -> list[Watched]:
     return watched
 
 
+def warming_fleet(redis: RedisServer, namespace: str,
+                  redis_url: str) -> contextlib.AbstractContextManager[Fleet]:
+    """Two processes warming RACES races at RATE (burst BURST), half of it for the warmer."""
+    return running_fleet(redis, namespace=namespace, TAB_MCP_REDIS_URL=redis_url,
+                         TAB_MCP_WARMER="on", TAB_MCP_WARMER_RACES=str(RACES),
+                         TAB_MCP_WARMER_SHARE="0.5", TAB_RATE_LIMIT=str(RATE),
+                         TAB_RATE_BURST=str(BURST))
+
+
 @pytest.fixture(scope="module")
 def fleets(redis: RedisServer) -> Iterator[tuple[Fleet, Fleet]]:
     """A warming fleet sharing `redis`, and one of processes warming alone (no store), started
     side by side so both are watched over the same seconds."""
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(2) as pool:
-        starting = [running_fleet(redis, namespace="warm", **WARMING),
-                    running_fleet(redis, namespace="warm-alone", TAB_MCP_REDIS_URL="", **WARMING)]
+        starting = [warming_fleet(redis, "warm", redis.url),
+                    warming_fleet(redis, "warm-alone", "")]  # a blank URL: no store
         shared, alone = pool.map(stack.enter_context, starting)
         yield shared, alone
 
