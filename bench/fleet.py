@@ -40,6 +40,8 @@ from bench.run import compare
 from bench.warmer import BURST, RATE, SHARE, WARM_UP, Side, agent
 
 STORE_KEY = "fleet-bench-store-key-0123456789"
+#: Races of part 1's paced stream (none of them in its bursts).
+STREAMED = 5
 #: A race card is final (cached an hour) once its race pays or is abandoned.
 FINAL = frozenset({"Paying", "Abandoned"})
 
@@ -146,7 +148,8 @@ async def upstream_requests(fleet: Fleet, args: argparse.Namespace) -> None:
     """Part 1: upstream requests for bursts and per 1,000 calls."""
     setups = fleet.setups(TAB_RATE_LIMIT="0")
     try:
-        races = open_races(setups[0].sandbox, args.races)
+        found = open_races(setups[0].sandbox, args.races + STREAMED)
+        races, streamed = found[:args.races], found[args.races:]
         identical = [races[0]] * args.burst
         mixed = [(*races, ToolCall("next_to_go", {"count": 10}))[n % (len(races) + 1)]
                  for n in range(args.burst)]
@@ -161,15 +164,18 @@ async def upstream_requests(fleet: Fleet, args: argparse.Namespace) -> None:
                 if set(outcomes) != {"ok"}:
                     print(f"  {setup.name}: {dict(outcomes)}")
             _print_counts(label, counts)
-        # The three streams run side by side (each set-up has its own sandbox): the same
-        # seconds, so each meets its cache entries' expiry at the same points.
+        # The three streams run side by side (each set-up has its own sandbox) over races none
+        # has read yet: all start cold at the same instant and meet expiry at the same points.
         for setup in setups:
             setup.sandbox.reset_stats()
-        streams = await asyncio.gather(*(paced(setup.urls, races[1:], rate=args.rate,
+        streams = await asyncio.gather(*(paced(setup.urls, streamed, rate=args.rate,
                                                seconds=args.seconds) for setup in setups))
         per_thousand = {setup.name: setup.info_requests() / sum(outcomes.values()) * 1000
                         for setup, outcomes in zip(setups, streams, strict=True)}
-        _print_counts(f"per 1,000 race cards over {len(races) - 1} races ({args.rate:g}/s, "
+        print("  (upstream requests / calls: " + ", ".join(
+            f"{setup.name} {setup.info_requests()}/{sum(outcomes.values())}"
+            for setup, outcomes in zip(setups, streams, strict=True)) + ")")
+        _print_counts(f"per 1,000 race cards over {len(streamed)} races ({args.rate:g}/s, "
                       f"{args.seconds:g} s)", per_thousand)
     finally:
         fleet.stop(setups)
@@ -324,8 +330,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="open races of part 1 (the first alone for identical calls)")
     parser.add_argument("--rate", type=float, default=50,
                         help="calls/s of part 1's paced stream (default 50)")
-    parser.add_argument("--seconds", type=float, default=20,
-                        help="seconds of the paced streams of parts 1 and 2 (default 20)")
+    parser.add_argument("--seconds", type=float, default=25,
+                        help="seconds of the paced streams of parts 1 and 2 (default 25)")
     parser.add_argument("--token-life", type=int, default=4,
                         help="the sandbox's token lifetime in part 2 (default 4 s)")
     parser.add_argument("--sessions", type=int, default=16, help="sessions in part 3a")
