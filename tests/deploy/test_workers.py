@@ -1,0 +1,99 @@
+"""`--workers N` / `WEB_CONCURRENCY`: N real worker processes share the port, each serving the
+MCP endpoint and the probes, and all of them stop cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+
+import anyio
+import httpx2
+import pytest
+
+from app.sandbox.embedded import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from app.sandbox.server import create_sandbox_app
+from tests.support.clients import mcp_client
+from tests.support.process import REPO_ROOT, server_process
+from tests.support.servers import serve
+
+
+@pytest.fixture(scope="module")
+def sandbox_url() -> Iterator[str]:
+    """One standalone sandbox every worker reads from."""
+    with serve(create_sandbox_app()) as url:
+        yield url
+
+
+def networked_sandbox(url: str, **extra: str) -> dict[str, str]:
+    return {"TAB_SANDBOX": "true", "TAB_BASE_URL": url, "TAB_CLIENT_ID": SANDBOX_CLIENT_ID,
+            "TAB_CLIENT_SECRET": SANDBOX_CLIENT_SECRET, **extra}
+
+
+def worker_pids(log: str) -> list[int]:
+    for line in log.splitlines():
+        if '"workers started"' in line:
+            return list(json.loads(line)["pids"])
+    return []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("how", [["--workers", "2"], []], ids=["cli", "env"])
+async def test_two_workers_serve_calls_and_stop_on_sigterm(sandbox_url: str,
+                                                           how: list[str]) -> None:
+    env = networked_sandbox(sandbox_url, WEB_CONCURRENCY="2" if not how else "1")
+    with server_process(*how, env=env) as server:
+        async def one_client(jurisdiction: str) -> None:
+            async with mcp_client(server.mcp_url) as client:
+                result = await client.call_tool("racing_meetings",
+                                                {"jurisdiction": jurisdiction})
+                assert not result.is_error, result.content
+                assert result.structured_content and result.structured_content["meetings"]
+
+        async with anyio.create_task_group() as group:
+            for jurisdiction in ("NSW", "VIC", "QLD", "SA") * 2:
+                group.start_soon(one_client, jurisdiction)
+        async with httpx2.AsyncClient(timeout=5) as http:
+            for _ in range(6):  # new connections, spread over the workers by the kernel
+                assert (await http.get(f"{server.url}/health",
+                                       headers={"Connection": "close"})).status_code == 200
+        server.process.send_signal(signal.SIGTERM)
+        code = await anyio.to_thread.run_sync(lambda: server.process.wait(timeout=20))
+        log = server.output()
+    pids = worker_pids(log)
+    assert len(set(pids)) == 2 and server.process.pid not in pids, log
+    assert code == 0, log
+    for pid in pids:
+        assert f"Finished server process [{pid}]" in log, log
+    assert re.search(r'"exit_codes": \[0, 0\]', log), log
+
+
+def test_the_command_line_wins_over_web_concurrency(sandbox_url: str) -> None:
+    env = networked_sandbox(sandbox_url, WEB_CONCURRENCY="3")
+    with server_process("--workers", "1", env=env) as server:
+        assert httpx2.get(f"{server.url}/health", timeout=5).status_code == 200
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=20) == 0
+        assert "workers started" not in server.output()
+
+
+def test_workers_refuse_the_embedded_sandbox() -> None:
+    done = subprocess.run([sys.executable, "-m", "app", "--sandbox", "--workers", "2"],
+                          cwd=tempfile.gettempdir(), capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT)})
+    assert done.returncode == 2
+    assert "embedded sandbox" in done.stderr and "python -m app.sandbox" in done.stderr
+    assert "--workers 1" in done.stderr
+
+
+def test_a_bad_worker_count_names_the_variable() -> None:
+    done = subprocess.run([sys.executable, "-m", "app"], cwd=tempfile.gettempdir(),
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT),
+                               "WEB_CONCURRENCY": "0"})
+    assert done.returncode == 2
+    assert "WEB_CONCURRENCY" in done.stderr
