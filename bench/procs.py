@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,23 +104,35 @@ def _wait_ready(proc: Proc, probe: str | None, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{proc.name} did not become ready in {timeout:.0f} s; see {proc.log}")
 
 
-class Processes:
-    """Starts servers, remembers them, and stops every one of them on exit."""
+#: Turns a measured server's name and its arguments after the interpreter into the full command
+#: (e.g. under a profiler); None runs `python ARGS`.
+Launcher = Callable[[str, Sequence[str]], list[str]]
 
-    def __init__(self, log_dir: Path) -> None:
+
+class Processes:
+    """Starts servers, remembers them, and stops every one of them on exit.
+
+    `launcher`, when given, starts tab-mcp and the ceiling (not the sandbox) its way."""
+
+    def __init__(self, log_dir: Path, launcher: Launcher | None = None,
+                 start_timeout: float = 60.0) -> None:
         self.log_dir = log_dir
+        self.launcher = launcher
+        self.start_timeout = start_timeout
         self._running: list[Proc] = []
 
     def _start(self, name: str, argv: Sequence[str], env: Mapping[str, str], probe: str | None,
-               port: int) -> Proc:
+               port: int, *, measured: bool = True) -> Proc:
         log = self.log_dir / f"{name}.log"
+        command = ([sys.executable, *argv] if not (measured and self.launcher)
+                   else self.launcher(name, argv))
         with log.open("wb") as out:
             process = subprocess.Popen(  # the interpreter running this benchmark
-                [sys.executable, *argv], cwd=REPO_ROOT, env=_environment(env),
+                command, cwd=REPO_ROOT, env=_environment(env),
                 stdout=out, stderr=subprocess.STDOUT)
         proc = Proc(name, process, f"http://127.0.0.1:{port}", log)
         self._running.append(proc)
-        _wait_ready(proc, probe)
+        _wait_ready(proc, probe, self.start_timeout if measured else 60.0)
         return proc
 
     def sandbox(self, *, latency_ms: float = 0, expires_in: int = 10800) -> Proc:
@@ -128,7 +140,7 @@ class Processes:
         port = free_port()
         argv = ["-m", "app.sandbox", "--port", str(port), "--latency-ms", str(latency_ms),
                 "--expires-in", str(expires_in)]
-        return self._start("sandbox", argv, {}, "/_sandbox/stats", port)
+        return self._start("sandbox", argv, {}, "/_sandbox/stats", port, measured=False)
 
     def ours(self, sandbox: Proc, name: str = "tab-mcp", **settings: str) -> Proc:
         """`python -m app` reading from `sandbox` (client credentials), at `LOG_LEVEL`.
@@ -166,11 +178,12 @@ class Processes:
 
 
 @contextlib.contextmanager
-def processes(keep_logs: bool = False) -> Iterator[Processes]:
+def processes(keep_logs: bool = False, launcher: Launcher | None = None,
+              start_timeout: float = 60.0) -> Iterator[Processes]:
     """A `Processes` whose servers are all stopped on exit. Their logs go to a temporary
     directory, kept when something failed (or with `keep_logs`)."""
     log_dir = Path(tempfile.mkdtemp(prefix="tab-mcp-bench-"))
-    procs = Processes(log_dir)
+    procs = Processes(log_dir, launcher, start_timeout)
     try:
         yield procs
     except BaseException:
