@@ -73,8 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--race-detail", type=Path, default=RACE_DETAIL,
                         help="a captured race detail body (default: the Warwick Farm sample)")
+    parser.add_argument("--result", type=Path,
+                        help="answer with this tool result (JSON, as tab-mcp returned it) instead")
     args = parser.parse_args(argv)
-    app = create_ceiling_app(card_result(args.race_detail))
+    result = (CallToolResult.model_validate_json(args.result.read_bytes()) if args.result
+              else card_result(args.race_detail))
+    app = create_ceiling_app(result)
     configure_logging(args.log_level, "json")
     # The same uvicorn settings as `python -m app` (app/serving.py) with no trusted proxy.
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=True,

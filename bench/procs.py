@@ -184,10 +184,12 @@ class Processes:
                "TAB_MCP_LOG_FORMAT": "json", **settings}
         return self._start(name, ["-m", "app"], env, "/health", port)
 
-    def ceiling(self) -> Proc:
-        """`python -m bench.ceiling` at `log_level`."""
+    def ceiling(self, result: Path | None = None) -> Proc:
+        """`python -m bench.ceiling` at `log_level`, answering `result` (a tool result as JSON;
+        default: the captured Warwick Farm card)."""
         port = free_port()
-        argv = ["-m", "bench.ceiling", "--port", str(port), "--log-level", self.log_level]
+        argv = ["-m", "bench.ceiling", "--port", str(port), "--log-level", self.log_level,
+                *(["--result", str(result)] if result else [])]
         return self._start("ceiling", argv, {}, None, port)
 
     def stop(self, proc: Proc) -> None:

@@ -1,7 +1,8 @@
 """Where tab-mcp's CPU goes on a cached race card, next to the ceiling's, for a fixed number of
 calls, so the figures do not depend on how busy the machine is.
 
-Starts the sandbox, tab-mcp and the ceiling (`bench.ceiling`) as in `bench/run.py`, warms both
+Starts the sandbox, tab-mcp and the ceiling (`bench.ceiling`, answering with the very result
+tab-mcp gives) as in `bench/run.py`, warms both
 up, then sends exactly `--calls` race-card calls from `--sessions` sessions to each and reports
 the server's work per call:
 
@@ -34,6 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `app` importa
 from bench.inputs import Sandbox, race_card_call
 from bench.load import Session, ToolCall, call_body
 from bench.procs import Launcher, Proc, processes
+from bench.run import same_bytes_ceiling
 
 
 async def fixed_calls(url: str, call: ToolCall, *, sessions: int, calls: int) -> int:
@@ -130,7 +132,8 @@ async def _run(args: argparse.Namespace, out_dir: Path) -> None:
         sandbox = Sandbox(upstream.url)
         try:
             call = race_card_call(sandbox)
-            ours, ceiling = procs.ours(upstream), procs.ceiling()
+            ours = procs.ours(upstream)
+            ceiling = await same_bytes_ceiling(procs, ours, call)
             figures: dict[str, list[float]] = {ours.name: [], ceiling.name: []}
             for index in range(args.repeat):
                 order = [ours, ceiling] if index % 2 == 0 else [ceiling, ours]

@@ -3,7 +3,8 @@
 Starts, as separate processes, the sandbox (with upstream latency), tab-mcp reading from it
 (`python -m app`) and the ceiling (`python -m bench.ceiling`), then prints:
 
-1. race card, cache warm: tab-mcp vs the ceiling (calls/s, p50, p99, ratios);
+1. race card, cache warm: tab-mcp vs the ceiling (calls/s, p50, p99, CPU per call, ratios);
+   the ceiling answers with the very result tab-mcp gave for the same call;
 2. race card, cache off (every call goes upstream): tab-mcp vs the ceiling;
 3. coalescing: N identical concurrent calls on a cold cache -> upstream requests;
 4. token expiry under load: token requests while M sessions call through an expiry;
@@ -113,6 +114,19 @@ async def _round(series: Series, proc: Proc, call: ToolCall, args: argparse.Name
     series.upstream_cpu_s += sandbox
     series.other_cpu_s += max(0.0, machine_busy_seconds() - machine - server - sandbox
                               - result.client_cpu_s - (time.process_time() - own))
+
+
+async def same_bytes_ceiling(procs: Processes, ours: Proc, call: ToolCall) -> Proc:
+    """The ceiling answering `call` with the very result tab-mcp gives for it now."""
+    session = Session(ours.url + "/mcp")
+    try:
+        await session.open()
+        result = await session.call(call)
+    finally:
+        session.close()
+    path = procs.log_dir / "ceiling-result.json"
+    path.write_text(json.dumps(result), encoding="utf-8")
+    return procs.ceiling(result=path)
 
 
 async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Namespace,
@@ -321,18 +335,21 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
     try:
         call = race_card_call(sandbox)
         print(f"race card input: {json.dumps(call.arguments)}")
-        ceiling = procs.ceiling() if wanted & {1, 2} else None
+        ceiling: Proc | None = None
         if wanted & {1, 3}:
             ours = procs.ours(upstream)
             if 3 in wanted:
                 _heading(f"3. Coalescing: {args.burst} identical concurrent calls, cold cache")
                 await coalescing(ours, sandbox, call, args.burst)
-            if 1 in wanted and ceiling:
+            if 1 in wanted:
+                ceiling = await same_bytes_ceiling(procs, ours, call)
                 _heading(f"1. Race card, cache warm, {args.sessions} sessions")
                 await compare(ours, ceiling, call, args, upstream)
             procs.stop(ours)
         if wanted & {2, 4}:
             uncached = procs.ours(upstream, TAB_CACHE_ENABLED="false", TAB_RATE_LIMIT="0")
+            if 2 in wanted and ceiling is None:
+                ceiling = await same_bytes_ceiling(procs, uncached, call)
             if 2 in wanted and ceiling:
                 _heading(f"2. Race card, cache off (TAB_CACHE_ENABLED=false, TAB_RATE_LIMIT=0), "
                          f"{args.latency_ms:g} ms upstream, {args.sessions} sessions")
