@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -40,9 +39,6 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # Replacing the SDK app's lifespan: run its session manager here.
         async with server.session_manager.run():
             await services.start()
-            # Everything built so far lives as long as the process: keep the cyclic garbage
-            # collector from walking it again in each full collection while serving.
-            gc.freeze()
             try:
                 yield
             finally:

@@ -5,6 +5,7 @@ The single-process server and every worker of `--workers N` are built here, the 
 
 from __future__ import annotations
 
+import gc
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,9 @@ def draining_server(settings: Settings) -> DrainingServer:
         timeout_graceful_shutdown=settings.tab_mcp_graceful_timeout,
         server_header=False,
     )
+    # The app, its tools and schemas live as long as the process: keep the cyclic garbage
+    # collector from walking them again in every full collection while serving.
+    gc.freeze()
     return DrainingServer(config, app.state.drain, settings.tab_mcp_graceful_timeout)
 
 
