@@ -62,9 +62,12 @@ class _GuardedProtocol(HttpToolsProtocol):
     def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any],
                  _loop: asyncio.AbstractEventLoop | None = None) -> None:
         super().__init__(config, server_state, app_state, _loop)
-        self._read_deadline: asyncio.TimerHandle | None = None
         self._client_key: str | None = None
-        self._phase = "none"
+        #: What the client owes: "headers" or "body" of a request, or nothing ("idle").
+        self._phase = "idle"
+        #: The read deadline running, and the phase it was set for ("idle": none).
+        self._read_deadline: asyncio.TimerHandle | None = None
+        self._deadline_for = "idle"
         #: Bytes received since the current request began, until its headers were complete.
         self._received = 0
         #: Bytes of the current request's line and headers parsed so far.
@@ -80,10 +83,12 @@ class _GuardedProtocol(HttpToolsProtocol):
             return
         self._client_key = client
         policy.open_per_client[client] += 1
-        self._arm(policy.header_timeout, "headers")
+        self._phase = "headers"  # a new connection owes its first request's headers
+        self._set_deadline()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
+        self._phase = "idle"
+        self._set_deadline()
         if self._client_key is not None:
             counts = self.policy.open_per_client
             counts[self._client_key] -= 1
@@ -93,22 +98,26 @@ class _GuardedProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self._phase == "none":  # these bytes begin the next request
+        if self._phase == "idle":  # these bytes begin the next request
             self._received = 0
         if self._phase != "body":
             self._received += len(data)
         super().data_received(data)
-        # Still no end of headers: the parser is holding all of them. Cap what it holds.
+        if self.transport.is_closing():  # refused by the parser (e.g. `HeadersTooLarge`)
+            return
         if self._phase == "headers" and self._received > MAX_HEADER_BYTES:
-            self._disarm()
+            # Still no end of headers: the parser is holding all of them. Cap what it holds.
             self.send_400_response("Invalid HTTP request received.")
+        elif self._deadline_for != self._phase:
+            # Only a request left unfinished by this read needs a deadline: a whole request
+            # in one read (the usual case) sets none.
+            self._set_deadline()
 
     # Parser callbacks, called from `data_received`
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._parsed = 0
-        if self._phase != "headers":  # first bytes of a request on a kept-alive connection
-            self._arm(self.policy.header_timeout, "headers")
+        self._phase = "headers"
 
     def on_url(self, url: bytes) -> None:
         self._count(len(url))
@@ -120,18 +129,11 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
-        if self.parser.should_upgrade():
-            self._disarm()
-        else:
-            self._arm(self.policy.body_timeout, "body")
+        self._phase = "idle" if self.parser.should_upgrade() else "body"
 
     def on_message_complete(self) -> None:
-        self._disarm()
+        self._phase = "idle"
         super().on_message_complete()
-
-    def on_response_complete(self) -> None:
-        self._disarm()
-        super().on_response_complete()
 
     def _count(self, parsed: int) -> None:
         # Exact sizes as parsed, for a whole over-long header block arriving in one read.
@@ -139,16 +141,16 @@ class _GuardedProtocol(HttpToolsProtocol):
         if self._parsed > MAX_HEADER_BYTES:
             raise HeadersTooLarge  # a parser error: uvicorn answers 400 and closes
 
-    def _arm(self, seconds: float, phase: str) -> None:
-        self._disarm()
-        self._phase = phase
-        self._read_deadline = self.loop.call_later(seconds, self._read_too_slow)
-
-    def _disarm(self) -> None:
+    def _set_deadline(self) -> None:
+        """The read deadline for the current phase: headers or body, none when idle."""
         if self._read_deadline is not None:
             self._read_deadline.cancel()
             self._read_deadline = None
-        self._phase = "none"
+        self._deadline_for = self._phase
+        if self._phase != "idle":
+            seconds = (self.policy.header_timeout if self._phase == "headers"
+                       else self.policy.body_timeout)
+            self._read_deadline = self.loop.call_later(seconds, self._read_too_slow)
 
     def _read_too_slow(self) -> None:
         self._read_deadline = None
