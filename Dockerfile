@@ -76,6 +76,7 @@ EXPOSE 8081
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; u.build_opener(u.ProxyHandler({})).open('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8081'), timeout=4)"]
 
-# uvicorn drains for TAB_MCP_GRACEFUL_TIMEOUT (default 10 s) after SIGTERM, then exits.
+# uvicorn drains for TAB_MCP_GRACEFUL_TIMEOUT (default 10 s) after SIGTERM, then exits; with
+# -e WEB_CONCURRENCY=N the server runs N workers on the port and each of them drains so.
 STOPSIGNAL SIGTERM
 CMD ["tab-mcp"]

@@ -6,12 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-import uvicorn
-
 from app.config import Settings, SettingsError
-from app.security.connections import uvicorn_connection_options
-from app.security.startup import startup_refusal, startup_warnings
-from app.wiring import wired_settings
+from app.security.startup import startup_refusal
+from app.serving import ServeSpec
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -23,6 +20,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="serve simulated data from the built-in offline Tabcorp sandbox")
     parser.add_argument("--host", help="bind address (default 127.0.0.1; env HOST)")
     parser.add_argument("--port", type=int, help="port (default $PORT, else 8081)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="worker processes sharing the port (default $WEB_CONCURRENCY, else 1)")
     parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         type=str.upper, help="env TAB_MCP_LOG_LEVEL")
     parser.add_argument("--log-format", choices=["auto", "json", "console"],
@@ -30,57 +29,50 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Environment settings with the command line's overrides (and the sandbox wiring)."""
+def serve_spec(args: argparse.Namespace) -> ServeSpec:
+    """The command line's overrides of the environment settings, and `--sandbox`."""
     overrides: dict[str, Any] = {
         key: value for key, value in {
-            "host": args.host, "port": args.port,
+            "host": args.host, "port": args.port, "web_concurrency": args.workers,
             "tab_mcp_log_level": args.log_level, "tab_mcp_log_format": args.log_format,
         }.items() if value is not None
     }
-    return wired_settings(sandbox=args.sandbox, **overrides)
+    return ServeSpec(overrides, sandbox=args.sandbox)
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Environment settings with the command line's overrides (and the sandbox wiring)."""
+    return serve_spec(args).settings()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m app` and the `tab-mcp` console script."""
     args = parse_args(argv)
+    spec = serve_spec(args)
     try:
-        settings = settings_from_args(args)
+        settings = spec.settings()
     except SettingsError as exc:
         print(f"tab-mcp: {exc}", file=sys.stderr)
         return 2
-    refusal = startup_refusal(settings)
+    from app.workers import workers_refusal
+
+    refusal = startup_refusal(settings) or workers_refusal(settings, sandbox=args.sandbox)
     if refusal:
         print(f"tab-mcp: {refusal}", file=sys.stderr)
         return 2
 
-    import structlog
+    from app.serving import configure_process_logging, draining_server, log_startup
 
-    from app.asgi import create_app
-    from app.drain import DrainingServer
-    from app.landing import startup_line
-    from app.observability.logging import configure_logging
+    if settings.web_concurrency > 1:
+        from app.workers import Supervisor
 
-    app = create_app(settings)
-    # After the MCPServer exists: it installs a root handler that this replaces.
-    configure_logging(settings.tab_mcp_log_level, settings.tab_mcp_log_format,
-                      secrets=settings.secret_values())
-    for warning in startup_warnings(settings):
-        structlog.get_logger("app.security").warning(warning)
-    structlog.get_logger("app").info(startup_line(settings))
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=True,
-        **uvicorn_connection_options(settings),
-        # An open SSE stream must not hold SIGTERM forever.
-        timeout_graceful_shutdown=settings.tab_mcp_graceful_timeout,
-        server_header=False,
-    )
+        configure_process_logging(settings)
+        log_startup(settings, workers=settings.web_concurrency)
+        return Supervisor(spec, settings).run()
     # The first SIGTERM/Ctrl-C drains the calls in flight (up to the graceful timeout).
-    DrainingServer(config, app.state.drain, settings.tab_mcp_graceful_timeout).run()
+    server = draining_server(settings)
+    log_startup(settings)
+    server.run()
     return 0
 
 

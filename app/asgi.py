@@ -6,7 +6,6 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from app.config import Settings
 from app.drain import Drain, DrainMiddleware
@@ -37,7 +36,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        # Mounted, the MCP app's own lifespan does not run: run its session manager here.
+        # Replacing the SDK app's lifespan: run its session manager here.
         async with server.session_manager.run():
             await services.start()
             try:
@@ -45,10 +44,12 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
             finally:
                 await services.stop()
 
-    app = Starlette(
-        routes=[*operational_routes(services), Mount("/", app=mcp_app)],
-        lifespan=lifespan,
-    )
+    # The SDK's own app, with the operational routes beside `/mcp` and this lifespan, is the
+    # app: wrapping it in another Starlette app would route and guard every request twice.
+    app = mcp_app
+    app.router.routes[:0] = operational_routes(services)
+    app.router.redirect_slashes = False  # any other path is 404, never a redirect
+    app.router.lifespan_context = lifespan
     app.state.services = services
     app.state.mcp_server = server
     app.state.drain = Drain()

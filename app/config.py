@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     tab_mcp_log_format: Literal["auto", "json", "console"] = "auto"
     forwarded_allow_ips: str | None = None
     tab_mcp_graceful_timeout: int = Field(10, ge=1, le=300)
+    #: Worker processes sharing the port (the common `WEB_CONCURRENCY` convention).
+    web_concurrency: int = Field(1, ge=1, le=256)
     tab_sandbox: bool = False
 
     # Connections (inbound): limits and timeouts against slow or flooding clients

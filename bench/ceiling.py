@@ -1,8 +1,9 @@
 """The ceiling: a bare `MCPServer` whose one tool answers a race card from memory.
 
-It is served exactly like tab-mcp (stateless Streamable HTTP with SSE responses, mounted at `/`
-in a Starlette app whose lifespan runs the session manager, the same uvicorn settings and the
-same logging pipeline), but has no middleware, no upstream, no cache and no shaping per call:
+It is served exactly like tab-mcp (stateless Streamable HTTP with SSE responses from the SDK's
+own Starlette app, whose lifespan runs the session manager; the same uvicorn HTTP parser,
+httptools; the same logging pipeline at the same level), but has no middleware, no upstream,
+no cache and no shaping per call:
 `race_card` takes the same arguments as tab-mcp's and returns a `CallToolResult` built once at
 start-up from the real captured Warwick Farm card (`race-detail.json`), shaped by tab-mcp's own
 `race_card` summary. It publishes no output schema, so the SDK does not validate its result:
@@ -14,10 +15,9 @@ this is the least work the SDK can do to answer the call.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -27,7 +27,6 @@ from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult
 from pydantic import Field
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from app.observability.logging import configure_logging
 from app.tools.base import Source, structured, utc_iso
@@ -61,14 +60,8 @@ def create_ceiling_app(result: CallToolResult) -> Starlette:
         """The same race card, whatever is asked."""
         return result
 
-    mcp_app = server.streamable_http_app(stateless_http=True, json_response=False)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with server.session_manager.run():
-            yield
-
-    return Starlette(routes=[Mount("/", app=mcp_app)], lifespan=lifespan)
+    # The SDK's own app as it is (its lifespan runs the session manager), like tab-mcp's.
+    return server.streamable_http_app(stateless_http=True, json_response=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,13 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--race-detail", type=Path, default=RACE_DETAIL,
                         help="a captured race detail body (default: the Warwick Farm sample)")
+    parser.add_argument("--result", type=Path,
+                        help="answer with this tool result (JSON, as tab-mcp returned it) instead")
     args = parser.parse_args(argv)
-    app = create_ceiling_app(card_result(args.race_detail))
+    result = (CallToolResult.model_validate_json(args.result.read_bytes()) if args.result
+              else card_result(args.race_detail))
+    app = create_ceiling_app(result)
     configure_logging(args.log_level, "json")
-    # The same uvicorn settings as `python -m app` (app/__main__.py).
+    # The same uvicorn settings as `python -m app` (app/serving.py) with no trusted proxy.
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=True,
-                proxy_headers=True, forwarded_allow_ips="127.0.0.1",
-                timeout_graceful_shutdown=10, server_header=False)
+                proxy_headers=False, timeout_graceful_shutdown=10, server_header=False)
     return 0
 
 

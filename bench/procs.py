@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,8 @@ import httpx2
 from app.sandbox.embedded import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-#: The log level tab-mcp and the ceiling run at, so log output is not what is measured.
+#: The log level tab-mcp and the ceiling run at (both the same), by default, so log output is not
+#: what is measured; `Processes.log_level` sets another for both.
 LOG_LEVEL = "WARNING"
 _SCRUBBED_PREFIXES = ("TAB_", "PORT", "HOST")
 
@@ -57,10 +58,9 @@ class Proc:
         raise RuntimeError(f"{self.name}: no VmRSS in /proc/{self.pid}/status")
 
     def cpu_seconds(self) -> float:
-        """User plus system CPU time the server has used, from /proc."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        """User plus system CPU time the server has used, from /proc: its own and that of its
+        live child processes (the workers of `--workers N`)."""
+        return sum(_cpu_ticks(pid) for pid in _process_tree(self.pid)) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it has not exited within 15 s."""
@@ -71,6 +71,31 @@ class Proc:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # exited meanwhile
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants alive now."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    tree, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        pending.extend(children.get(current, []))
+    return tree
 
 
 def _environment(extra: Mapping[str, str]) -> dict[str, str]:
@@ -104,23 +129,36 @@ def _wait_ready(proc: Proc, probe: str | None, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{proc.name} did not become ready in {timeout:.0f} s; see {proc.log}")
 
 
-class Processes:
-    """Starts servers, remembers them, and stops every one of them on exit."""
+#: Turns a measured server's name and its arguments after the interpreter into the full command
+#: (e.g. under a profiler); None runs `python ARGS`.
+Launcher = Callable[[str, Sequence[str]], list[str]]
 
-    def __init__(self, log_dir: Path) -> None:
+
+class Processes:
+    """Starts servers, remembers them, and stops every one of them on exit.
+
+    `launcher`, when given, starts tab-mcp and the ceiling (not the sandbox) its way."""
+
+    def __init__(self, log_dir: Path, launcher: Launcher | None = None,
+                 start_timeout: float = 60.0, log_level: str = LOG_LEVEL) -> None:
         self.log_dir = log_dir
+        self.log_level = log_level
+        self.launcher = launcher
+        self.start_timeout = start_timeout
         self._running: list[Proc] = []
 
     def _start(self, name: str, argv: Sequence[str], env: Mapping[str, str], probe: str | None,
-               port: int) -> Proc:
+               port: int, *, measured: bool = True) -> Proc:
         log = self.log_dir / f"{name}.log"
+        command = ([sys.executable, *argv] if not (measured and self.launcher)
+                   else self.launcher(name, argv))
         with log.open("wb") as out:
             process = subprocess.Popen(  # the interpreter running this benchmark
-                [sys.executable, *argv], cwd=REPO_ROOT, env=_environment(env),
+                command, cwd=REPO_ROOT, env=_environment(env),
                 stdout=out, stderr=subprocess.STDOUT)
         proc = Proc(name, process, f"http://127.0.0.1:{port}", log)
         self._running.append(proc)
-        _wait_ready(proc, probe)
+        _wait_ready(proc, probe, self.start_timeout if measured else 60.0)
         return proc
 
     def sandbox(self, *, latency_ms: float = 0, expires_in: int = 10800) -> Proc:
@@ -128,10 +166,10 @@ class Processes:
         port = free_port()
         argv = ["-m", "app.sandbox", "--port", str(port), "--latency-ms", str(latency_ms),
                 "--expires-in", str(expires_in)]
-        return self._start("sandbox", argv, {}, "/_sandbox/stats", port)
+        return self._start("sandbox", argv, {}, "/_sandbox/stats", port, measured=False)
 
     def ours(self, sandbox: Proc, name: str = "tab-mcp", **settings: str) -> Proc:
-        """`python -m app` reading from `sandbox` (client credentials), at `LOG_LEVEL`.
+        """`python -m app` reading from `sandbox` (client credentials), at `log_level`.
 
         `settings` are extra environment variables (e.g. `TAB_CACHE_ENABLED="false"`). The
         inbound rate limit is off: one load generator address would otherwise be held to its
@@ -142,14 +180,16 @@ class Processes:
         port = free_port()
         env = {"TAB_BASE_URL": sandbox.url, "TAB_CLIENT_ID": SANDBOX_CLIENT_ID,
                "TAB_CLIENT_SECRET": SANDBOX_CLIENT_SECRET, "TAB_MCP_RATE_LIMIT": "0",
-               "PORT": str(port), "TAB_MCP_LOG_LEVEL": LOG_LEVEL,
+               "PORT": str(port), "TAB_MCP_LOG_LEVEL": self.log_level,
                "TAB_MCP_LOG_FORMAT": "json", **settings}
         return self._start(name, ["-m", "app"], env, "/health", port)
 
-    def ceiling(self) -> Proc:
-        """`python -m bench.ceiling` at `LOG_LEVEL`."""
+    def ceiling(self, result: Path | None = None) -> Proc:
+        """`python -m bench.ceiling` at `log_level`, answering `result` (a tool result as JSON;
+        default: the captured Warwick Farm card)."""
         port = free_port()
-        argv = ["-m", "bench.ceiling", "--port", str(port), "--log-level", LOG_LEVEL]
+        argv = ["-m", "bench.ceiling", "--port", str(port), "--log-level", self.log_level,
+                *(["--result", str(result)] if result else [])]
         return self._start("ceiling", argv, {}, None, port)
 
     def stop(self, proc: Proc) -> None:
@@ -166,11 +206,12 @@ class Processes:
 
 
 @contextlib.contextmanager
-def processes(keep_logs: bool = False) -> Iterator[Processes]:
+def processes(keep_logs: bool = False, launcher: Launcher | None = None,
+              start_timeout: float = 60.0, log_level: str = LOG_LEVEL) -> Iterator[Processes]:
     """A `Processes` whose servers are all stopped on exit. Their logs go to a temporary
     directory, kept when something failed (or with `keep_logs`)."""
     log_dir = Path(tempfile.mkdtemp(prefix="tab-mcp-bench-"))
-    procs = Processes(log_dir)
+    procs = Processes(log_dir, launcher, start_timeout, log_level)
     try:
         yield procs
     except BaseException:

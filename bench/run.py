@@ -3,12 +3,18 @@
 Starts, as separate processes, the sandbox (with upstream latency), tab-mcp reading from it
 (`python -m app`) and the ceiling (`python -m bench.ceiling`), then prints:
 
-1. race card, cache warm: tab-mcp vs the ceiling (calls/s, p50, p99, ratios);
+1. race card, cache warm: tab-mcp vs the ceiling (calls/s, p50, p99, CPU per call, ratios);
+   the ceiling answers with the very result tab-mcp gave for the same call;
 2. race card, cache off (every call goes upstream): tab-mcp vs the ceiling;
 3. coalescing: N identical concurrent calls on a cold cache -> upstream requests;
 4. token expiry under load: token requests while M sessions call through an expiry;
 5. result sizes: every tool on its standard sandbox input, and the real Warwick Farm card's
-   summary against its raw body.
+   summary against its raw body;
+6. workers: race card, cache warm, one worker against two (`WEB_CONCURRENCY=2`), calls/s and
+   CPU per call of the whole process tree.
+
+(Parts measuring the shared store - processes sharing Redis against processes without it,
+upstream requests per 1,000 calls with and without it - go after part 6.)
 
     uv run python bench/run.py [--latency-ms 20] [--sessions 16] [--seconds 15]
 """
@@ -108,6 +114,19 @@ async def _round(series: Series, proc: Proc, call: ToolCall, args: argparse.Name
     series.upstream_cpu_s += sandbox
     series.other_cpu_s += max(0.0, machine_busy_seconds() - machine - server - sandbox
                               - result.client_cpu_s - (time.process_time() - own))
+
+
+async def same_bytes_ceiling(procs: Processes, ours: Proc, call: ToolCall) -> Proc:
+    """The ceiling answering `call` with the very result tab-mcp gives for it now."""
+    session = Session(ours.url + "/mcp")
+    try:
+        await session.open()
+        result = await session.call(call)
+    finally:
+        session.close()
+    path = procs.log_dir / "ceiling-result.json"
+    path.write_text(json.dumps(result), encoding="utf-8")
+    return procs.ceiling(result=path)
 
 
 async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Namespace,
@@ -275,10 +294,35 @@ async def result_sizes(ours: Proc, sandbox: Sandbox) -> None:
     print(f"  detail='full': text {full_text} B, whole result {full_whole} B")
 
 
+async def workers(procs: Processes, upstream: Proc, call: ToolCall,
+                  args: argparse.Namespace) -> None:
+    """The cached race card served by one worker, then by two, under the same load."""
+    figures: list[tuple[int, Series]] = []
+    for count in (1, 2):
+        server = procs.ours(upstream, name=f"{count} worker{'s' * (count > 1)}",
+                            WEB_CONCURRENCY=str(count))
+        series = Series(server.name)
+        for _ in range(args.rounds):
+            await _round(series, server, call, args, upstream)
+        procs.stop(server)
+        figures.append((count, series))
+    print(f"{'':10} {'calls/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'CPU ms/call':>11}")
+    for _, series in figures:
+        per_call = series.server_cpu_s / series.calls * 1000 * (
+            sum(r.window_s for r in series.rounds) / series.elapsed_s) if series.calls else 0.0
+        print(f"{series.name:10} {series.calls_per_s:9.1f} {series.median('p50_ms'):8.1f} "
+              f"{series.median('p99_ms'):8.1f} {series.errors:7d} {per_call:11.2f}")
+        print(f"  {'':8} server busy {series.server_cpu_s / series.elapsed_s:.0%} of a core; "
+              f"other processes {series.other_cpu_s / series.elapsed_s:.0%}")
+    (_, one), (_, two) = figures
+    print(f"2 workers / 1 worker: {_ratio(two.calls_per_s, one.calls_per_s)} calls/s "
+          f"on {os.cpu_count()} CPUs (the load generator and the sandbox share them)")
+
+
 async def _run(args: argparse.Namespace, procs: Processes) -> None:
     wanted = set(args.parts)
     print(f"tab-mcp benchmark: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"{platform.machine()}; servers log at {LOG_LEVEL} (log output is not measured); "
+          f"{platform.machine()}; tab-mcp and the ceiling both log at {procs.log_level}; "
           f"sandbox latency {args.latency_ms:g} ms per info request; "
           f"{args.sessions} sessions; {args.rounds} alternating rounds of {args.seconds:g} s "
           f"measured after {args.warmup:g} s warm-up")
@@ -291,18 +335,21 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
     try:
         call = race_card_call(sandbox)
         print(f"race card input: {json.dumps(call.arguments)}")
-        ceiling = procs.ceiling() if wanted & {1, 2} else None
+        ceiling: Proc | None = None
         if wanted & {1, 3}:
             ours = procs.ours(upstream)
             if 3 in wanted:
                 _heading(f"3. Coalescing: {args.burst} identical concurrent calls, cold cache")
                 await coalescing(ours, sandbox, call, args.burst)
-            if 1 in wanted and ceiling:
+            if 1 in wanted:
+                ceiling = await same_bytes_ceiling(procs, ours, call)
                 _heading(f"1. Race card, cache warm, {args.sessions} sessions")
                 await compare(ours, ceiling, call, args, upstream)
             procs.stop(ours)
         if wanted & {2, 4}:
             uncached = procs.ours(upstream, TAB_CACHE_ENABLED="false", TAB_RATE_LIMIT="0")
+            if 2 in wanted and ceiling is None:
+                ceiling = await same_bytes_ceiling(procs, uncached, call)
             if 2 in wanted and ceiling:
                 _heading(f"2. Race card, cache off (TAB_CACHE_ENABLED=false, TAB_RATE_LIMIT=0), "
                          f"{args.latency_ms:g} ms upstream, {args.sessions} sessions")
@@ -318,6 +365,11 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
             _heading(f"5. Result sizes (TAB_MCP_TOOLSETS={ALL_TOOLSETS})")
             every = procs.ours(upstream, TAB_MCP_TOOLSETS=ALL_TOOLSETS)
             await result_sizes(every, sandbox)
+            procs.stop(every)
+        if 6 in wanted:
+            _heading(f"6. Workers: race card, cache warm, {args.sessions} sessions")
+            await workers(procs, upstream, call, args)
+        # The shared-store parts (Redis) go here.
     finally:
         sandbox.close()
 
@@ -337,8 +389,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--burst", type=int, default=100, help="concurrent calls in part 3")
     parser.add_argument("--expiry-sessions", type=int, default=50, help="sessions in part 4")
     parser.add_argument("--parts", type=lambda text: [int(p) for p in text.split(",")],
-                        default=[1, 2, 3, 4, 5], help="which parts to run, e.g. 1,2")
+                        default=[1, 2, 3, 4, 5, 6], help="which parts to run, e.g. 1,2")
     parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs")
+    parser.add_argument("--log-level", default=LOG_LEVEL, type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help=f"the level tab-mcp and the ceiling both log at (default {LOG_LEVEL}; "
+                             "INFO is the server's default, with access lines)")
     return parser.parse_args(argv)
 
 
@@ -346,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The command line."""
     args = _parse_args(argv)
     started = time.monotonic()
-    with processes(keep_logs=args.keep_logs) as procs:
+    with processes(keep_logs=args.keep_logs, log_level=args.log_level) as procs:
         asyncio.run(_run(args, procs))
     print(f"\ndone in {time.monotonic() - started:.0f} s")
     return 0

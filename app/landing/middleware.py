@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__
 from app.config import Settings
+from app.http_headers import optional_header, request_headers
 from app.landing.page import ALWAYS, PageFacts, render_page
 from app.landing.server_card import SERVER_CARD_PATH, server_card
 from app.security.origin import HostOriginMiddleware
@@ -41,7 +42,7 @@ def wants_page(scope: Scope) -> bool:
         return True
     if scope["path"] != MCP_PATH:
         return False
-    accept = Request(scope).headers.get("accept", "")
+    accept = optional_header(request_headers(scope), "accept") or ""
     return "text/html" in accept and "text/event-stream" not in accept
 
 

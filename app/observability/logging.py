@@ -111,6 +111,11 @@ def configure_logging(
                for name in _LIBRARY_LOGGERS},
             "uvicorn.access": {"handlers": [], "propagate": True, "level": level,
                                "filters": ["no_query"]},
+            # Its only INFO line, "Terminating session: None" after every stateless request,
+            # carries nothing; it is kept at DEBUG.
+            "mcp.server.streamable_http": {"handlers": [], "propagate": True,
+                                           "level": level if level == "DEBUG" else
+                                           max(level, "WARNING", key=logging.getLevelName)},
         },
     })
     structlog.configure(

@@ -16,6 +16,8 @@ from app.rejections import reject
 from app.request_config.model import STATE_KEY
 from app.request_config.parsing import HEADER_PREFIX, SessionConfigError, parse_session_config
 
+_PREFIX = HEADER_PREFIX.encode("latin-1")
+
 
 class SessionConfigMiddleware:
     """Validates each request's per-session configuration (400 naming the field if invalid)."""
@@ -31,6 +33,9 @@ class SessionConfigMiddleware:
         """Leave the request's configuration in its state and hide the carriers; False when
         the request was answered with a 400 instead."""
         query_string: bytes = scope.get("query_string", b"")
+        if not query_string and not any(name.lower().startswith(_PREFIX)
+                                        for name, _ in scope["headers"]):
+            return True  # carries no configuration: nothing to read or hide
         carried = Headers(scope=scope)
         # Whatever the outcome, nothing downstream sees the carriers.
         scope["query_string"] = b""

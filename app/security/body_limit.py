@@ -1,7 +1,9 @@
 """Request body cap (`TAB_MCP_MAX_BODY_BYTES`): 413 before anything parses the body.
 
-A declared `Content-Length` over the cap is refused at once; a chunked body is read up to the
-cap and refused as soon as it passes it. The MCP SDK enforces the same cap again inside `/mcp`.
+A declared `Content-Length` over the cap is refused at once; one within it is passed on
+untouched (the HTTP parser frames the body by that length, and the MCP SDK counts the bytes it
+reads against the same cap inside `/mcp`, so reading and buffering it here too would only
+cost). A chunked body is read up to the cap here and refused as soon as it passes it.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
-from app.http_headers import request_headers
+from app.http_headers import optional_header, request_headers
 from app.rejections import reject
 
 
@@ -29,10 +31,15 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        declared = request_headers(scope).get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(scope, send)
-            return
+        headers = request_headers(scope)
+        declared = optional_header(headers, "content-length")
+        if declared is not None and declared.strip().isdigit():
+            if int(declared) > self.max_bytes:
+                await self._too_large(scope, send)
+                return
+            if "transfer-encoding" not in headers:
+                await self.app(scope, receive, send)
+                return
         buffered: list[Message] = []
         size = 0
         while True:

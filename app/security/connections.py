@@ -1,14 +1,17 @@
-"""Connection limits and read deadlines, enforced in uvicorn's HTTP protocol itself.
+"""Connection limits, read deadlines and the header size cap, enforced in uvicorn's HTTP protocol.
 
 A slow client is cheap to be: it opens connections and sends headers or a body a byte at a
 time. No ASGI middleware sees a request before its headers are complete, so the checks live in
-a subclass of uvicorn's h11 protocol (`guarded_protocol`):
+a subclass of uvicorn's httptools protocol (`guarded_protocol`; httptools parses in C, where
+h11 would spend more of a call's CPU than the rest of the HTTP stack):
 
 - at most `TAB_MCP_MAX_CONNECTIONS` open connections in all, `..._PER_CLIENT` per address;
   one over either is closed as soon as it is accepted;
 - a request's headers must be complete within `TAB_MCP_HEADER_TIMEOUT` seconds of the
   connection (or of its first byte on a kept-alive one), its body within
   `TAB_MCP_BODY_TIMEOUT` seconds of its headers; otherwise the connection is closed;
+- a request line and headers over `MAX_HEADER_BYTES` get 400 and the connection is closed
+  (the parser buffers them until they are complete);
 - an idle kept-alive connection is closed after `TAB_MCP_KEEPALIVE_TIMEOUT` (uvicorn's own).
 """
 
@@ -19,9 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import h11
 from uvicorn.config import Config
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from app.config import Settings
@@ -46,15 +48,30 @@ class ConnectionPolicy:
                    body_timeout=settings.tab_mcp_body_timeout)
 
 
-class _GuardedH11Protocol(H11Protocol):
+#: The most bytes a request line and its headers may take.
+MAX_HEADER_BYTES = 16 * 1024
+
+
+class HeadersTooLarge(Exception):
+    """The request line and headers are over `MAX_HEADER_BYTES`."""
+
+
+class _GuardedProtocol(HttpToolsProtocol):
     policy: ConnectionPolicy
 
     def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any],
                  _loop: asyncio.AbstractEventLoop | None = None) -> None:
         super().__init__(config, server_state, app_state, _loop)
-        self._read_deadline: asyncio.TimerHandle | None = None
         self._client_key: str | None = None
-        self._phase = "none"
+        #: What the client owes: "headers" or "body" of a request, or nothing ("idle").
+        self._phase = "idle"
+        #: The read deadline running, and the phase it was set for ("idle": none).
+        self._read_deadline: asyncio.TimerHandle | None = None
+        self._deadline_for = "idle"
+        #: Bytes received since the current request began, until its headers were complete.
+        self._received = 0
+        #: Bytes of the current request's line and headers parsed so far.
+        self._parsed = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -66,10 +83,12 @@ class _GuardedH11Protocol(H11Protocol):
             return
         self._client_key = client
         policy.open_per_client[client] += 1
-        self._arm(policy.header_timeout, "headers")
+        self._phase = "headers"  # a new connection owes its first request's headers
+        self._set_deadline()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
+        self._phase = "idle"
+        self._set_deadline()
         if self._client_key is not None:
             counts = self.policy.open_per_client
             counts[self._client_key] -= 1
@@ -79,31 +98,59 @@ class _GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._phase == "idle":  # these bytes begin the next request
+            self._received = 0
+        if self._phase != "body":
+            self._received += len(data)
         super().data_received(data)
-        state = self.conn.their_state
-        if state is h11.IDLE:
-            if self._phase != "headers":  # first bytes of a request on a kept-alive connection
-                self._arm(self.policy.header_timeout, "headers")
-        elif state is h11.SEND_BODY:
-            if self._phase != "body":
-                self._arm(self.policy.body_timeout, "body")
-        else:
-            self._disarm()
+        if self.transport.is_closing():  # refused by the parser (e.g. `HeadersTooLarge`)
+            return
+        if self._phase == "headers" and self._received > MAX_HEADER_BYTES:
+            # Still no end of headers: the parser is holding all of them. Cap what it holds.
+            self.send_400_response("Invalid HTTP request received.")
+        elif self._deadline_for != self._phase:
+            # Only a request left unfinished by this read needs a deadline: a whole request
+            # in one read (the usual case) sets none.
+            self._set_deadline()
 
-    def on_response_complete(self) -> None:
-        self._disarm()
-        super().on_response_complete()
+    # Parser callbacks, called from `data_received`
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._parsed = 0
+        self._phase = "headers"
 
-    def _arm(self, seconds: float, phase: str) -> None:
-        self._disarm()
-        self._phase = phase
-        self._read_deadline = self.loop.call_later(seconds, self._read_too_slow)
+    def on_url(self, url: bytes) -> None:
+        self._count(len(url))
+        super().on_url(url)
 
-    def _disarm(self) -> None:
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self._phase = "idle" if self.parser.should_upgrade() else "body"
+
+    def on_message_complete(self) -> None:
+        self._phase = "idle"
+        super().on_message_complete()
+
+    def _count(self, parsed: int) -> None:
+        # Exact sizes as parsed, for a whole over-long header block arriving in one read.
+        self._parsed += parsed
+        if self._parsed > MAX_HEADER_BYTES:
+            raise HeadersTooLarge  # a parser error: uvicorn answers 400 and closes
+
+    def _set_deadline(self) -> None:
+        """The read deadline for the current phase: headers or body, none when idle."""
         if self._read_deadline is not None:
             self._read_deadline.cancel()
             self._read_deadline = None
-        self._phase = "none"
+        self._deadline_for = self._phase
+        if self._phase != "idle":
+            seconds = (self.policy.header_timeout if self._phase == "headers"
+                       else self.policy.body_timeout)
+            self._read_deadline = self.loop.call_later(seconds, self._read_too_slow)
 
     def _read_too_slow(self) -> None:
         self._read_deadline = None
@@ -111,9 +158,9 @@ class _GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def guarded_protocol(policy: ConnectionPolicy) -> type[H11Protocol]:
-    """uvicorn's h11 protocol held to `policy`; pass it as uvicorn's `http=`."""
-    return type("GuardedH11Protocol", (_GuardedH11Protocol,), {"policy": policy})
+def guarded_protocol(policy: ConnectionPolicy) -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol held to `policy`; pass it as uvicorn's `http=`."""
+    return type("GuardedProtocol", (_GuardedProtocol,), {"policy": policy})
 
 
 def uvicorn_connection_options(settings: Settings) -> dict[str, Any]:
@@ -122,7 +169,6 @@ def uvicorn_connection_options(settings: Settings) -> dict[str, Any]:
     return {
         "http": guarded_protocol(ConnectionPolicy.of(settings)),
         "timeout_keep_alive": settings.tab_mcp_keepalive_timeout,
-        "h11_max_incomplete_event_size": 16 * 1024,
         # Forwarded headers are believed only from configured proxies; none by default.
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or None,

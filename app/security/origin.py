@@ -77,17 +77,28 @@ class AllowList:
     digits, nothing else.
     """
 
+    #: How many matched values are remembered (a client sends the same Host every time).
+    REMEMBERED = 64
+
     def __init__(self, allowed: Iterable[str]) -> None:
         allowed = [item.lower() for item in allowed]
         self._exact = frozenset(allowed)
+        self._matched: set[str] = set()
         self._bases = tuple(item[:-2] + ":" for item in allowed if item.endswith(":*"))
         self._domains = tuple(sorted({item.removesuffix(":*")[1:].lower() for item in allowed
                                       if item.startswith(WILDCARD_PREFIX)}))
 
     def __contains__(self, value: object) -> bool:
+        if value in self._matched:
+            return True
         if not isinstance(value, str) or not value:
             return False
-        value = value.lower()
+        found = self._match(value.lower())
+        if found and len(self._matched) < self.REMEMBERED:
+            self._matched.add(value)
+        return found
+
+    def _match(self, value: str) -> bool:
         if value in self._exact:
             return True
         if any(value.startswith(base) and _PORT.fullmatch(value[len(base):]) is not None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
@@ -75,7 +76,19 @@ def build_tool(fn: Any, *, title: str, annotations: ToolAnnotations, name: str |
                               description=" ".join((fn.__doc__ or "").split()))
     tool.parameters.pop("title", None)
     compact_properties(tool.parameters.get("properties", {}), optional="plain")
+    if _returns_call_tool_result(fn):
+        # The tool builds its `CallToolResult` by dumping the very model its output schema comes
+        # from (`structured`, `ResultTemplate`); the SDK would validate it against that model
+        # again on every call. The schema is still published (and clients check against it).
+        tool.fn_metadata.output_model = None
     return tool
+
+
+def _returns_call_tool_result(fn: Any) -> bool:
+    returns = inspect.signature(fn, eval_str=True).return_annotation
+    if get_origin(returns) is Annotated:
+        returns = get_args(returns)[0]
+    return returns is CallToolResult
 
 
 def utc_iso(moment: datetime) -> str:

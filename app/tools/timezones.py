@@ -26,15 +26,15 @@ def resolve_date(value: str, now: datetime | None = None) -> str:
     Raises `DateError` with the accepted forms when `value` is none of them.
     """
     text = value.strip().lower()
-    today = australian_today(now)
-    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if text in relative:
-        return (today + timedelta(days=relative[text])).isoformat()
     if _DATE.match(text):
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:
             pass
+    today = australian_today(now)
+    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if text in relative:
+        return (today + timedelta(days=relative[text])).isoformat()
     raise DateError(
         f"date {value[:40]!r} is not valid: send YYYY-MM-DD (e.g. {today.isoformat()}), "
         "'today' or 'tomorrow' (Australian dates)"

@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"app.tools", "app.views"}),
     # The composition root: builds the app, wires the sandbox or the network, guards the door.
     frozenset({"app.landing", "app.security", "app.mcp_server", "app.asgi", "app.http_routes",
-               "app.wiring", "app.drain", "app.__main__"}),
+               "app.wiring", "app.drain", "app.serving", "app.workers", "app.__main__"}),
 )
 SANDBOX = "app.sandbox"
 #: The one sandbox module the server may use, and only from the composition root.

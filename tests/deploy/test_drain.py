@@ -139,3 +139,16 @@ async def test_a_call_longer_than_the_graceful_timeout_is_ended(slow_sandbox: st
             took = time.monotonic() - started
     assert code == 0, server.output()
     assert took < 4.5, took
+
+
+@pytest.mark.anyio
+async def test_each_worker_drains_its_calls_in_flight(slow_sandbox: str) -> None:
+    with server_process("--workers", "2", env=server_env(slow_sandbox)) as server:
+        results, refused, _ = await calls_across_signal(server, signal.SIGTERM)
+        code = wait_for_exit(server, timeout=20)
+        log = server.output()
+    assert len(results) == CALLS, log
+    assert all(not result.is_error for result in results), log
+    assert refused.status_code == 503, refused.text
+    assert code == 0, log
+    assert log.count("drained; stopping") == 2 and '"exit_codes": [0, 0]' in log, log

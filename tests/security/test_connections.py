@@ -117,3 +117,27 @@ def test_forwarded_headers_are_ignored_without_configured_proxies() -> None:
         with serve(echo_client, lifespan="off", **uvicorn_connection_options(settings)) as url:
             httpx2.get(f"{url}/", headers=forwarded, timeout=5)
         assert seen.pop() == expected
+
+
+@pytest.mark.parametrize("chunks", [1, 64], ids=["one-read", "trickled"])
+def test_headers_over_the_cap_get_400_and_the_connection_is_closed(chunks: int) -> None:
+    head = (b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + b"".join(b"X-Filler-%d: %s\r\n" % (index, b"a" * 1000) for index in range(20)))
+    with guarded_server() as (url, port), open_socket(port) as sock:
+        step = -(-len(head) // chunks)
+        with contextlib.suppress(ConnectionError):  # the server may cut it before the end
+            for start in range(0, len(head), step):
+                sock.sendall(head[start:start + step])
+                time.sleep(0.005 if chunks > 1 else 0)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+        assert closed_by_server(sock, within=5)
+        assert httpx2.get(f"{url}/health", timeout=5).status_code == 200
+
+
+def test_headers_under_the_cap_are_served_on_a_kept_alive_connection() -> None:
+    filler = b"".join(b"X-Filler-%d: %s\r\n" % (index, b"a" * 1000) for index in range(12))
+    request = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + filler + b"\r\n"
+    with guarded_server() as (_, port), open_socket(port) as sock:
+        for _ in range(3):
+            sock.sendall(request)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200")
