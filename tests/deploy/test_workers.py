@@ -92,10 +92,10 @@ def test_workers_refuse_the_embedded_sandbox() -> None:
     assert "--workers 1" in done.stderr
 
 
-BETTING_ACCOUNT: dict[str, object] = {"tab_username": "1234567", "tab_password": "pw-canary-workers",
-                   "tab_client_id": "client", "tab_client_secret": "secret-canary-workers",
-                   "tab_base_url": "http://127.0.0.1:9", "tab_mcp_api_keys": "k" * 32,
-                   "tab_mcp_betting": True, "web_concurrency": 2}
+BETTING_ACCOUNT: dict[str, object] = {
+    "tab_username": "1234567", "tab_password": "pw-canary-workers", "tab_client_id": "client",
+    "tab_client_secret": "secret-canary-workers", "tab_base_url": "http://127.0.0.1:9",
+    "tab_mcp_api_keys": "k" * 32, "tab_mcp_betting": True, "web_concurrency": 2}
 
 
 @pytest.mark.parametrize(("shared", "refused"), [

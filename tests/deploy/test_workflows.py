@@ -118,6 +118,15 @@ def test_ci_and_the_test_workflow_run_the_readme_test_command() -> None:
     assert versions == ["3.11", "3.12", "3.13"]
 
 
+def test_ci_and_the_test_workflow_insist_on_redis() -> None:
+    """The fleet tests skip without redis-server on a newcomer's machine; CI must run them."""
+    assert "export TAB_MCP_REQUIRE_REDIS=1" in CI_SCRIPT.read_text(encoding="utf-8")
+    steps = load(WORKFLOWS / "test.yml")["jobs"]["pytest"]["steps"]
+    assert any("redis-server" in step.get("run", "") for step in steps)
+    test_step = next(step for step in steps if step.get("run") == readme_commands()[1])
+    assert test_step.get("env", {}).get("TAB_MCP_REQUIRE_REDIS") == "1"
+
+
 @pytest.mark.parametrize("tool", ["ruff", "mypy"])
 def test_lint_runs_the_ci_lint_commands(tool: str) -> None:
     expected = ci_commands(tool)
