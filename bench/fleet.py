@@ -36,7 +36,7 @@ from bench.fleet_drive import call_all, fire, paced, redis_server
 from bench.inputs import MIN_MINUTES_TO_JUMP, SERVICE_ROOT, Sandbox, race_card_call, today
 from bench.load import ToolCall, percentile
 from bench.procs import Proc, Processes, processes
-from bench.run import compare
+from bench.run import compare, heading, ratio
 from bench.warmer import BURST, RATE, SHARE, WARM_UP, Side, agent
 
 STORE_KEY = "fleet-bench-store-key-0123456789"
@@ -44,14 +44,6 @@ STORE_KEY = "fleet-bench-store-key-0123456789"
 STREAMED = 5
 #: A race card is final (cached an hour) once its race pays or is abandoned.
 FINAL = frozenset({"Paying", "Abandoned"})
-
-
-def _heading(text: str) -> None:
-    print(f"\n{text}\n{'-' * len(text)}", flush=True)
-
-
-def _ratio(value: float, baseline: float) -> str:
-    return f"{value / baseline:.2f}x" if baseline else "n/a"
 
 
 @dataclass
@@ -140,8 +132,8 @@ def final_races(sandbox: Sandbox) -> list[ToolCall]:
 def _print_counts(label: str, counts: dict[str, float], *, unit: str = "") -> None:
     one = counts["one"]
     print(f"{label:44} one {one:7.1f}{unit}  shared {counts['shared']:7.1f}{unit} "
-          f"({_ratio(counts['shared'], one)})  apart {counts['apart']:7.1f}{unit} "
-          f"({_ratio(counts['apart'], one)})")
+          f"({ratio(counts['shared'], one)})  apart {counts['apart']:7.1f}{unit} "
+          f"({ratio(counts['apart'], one)})")
 
 
 async def upstream_requests(fleet: Fleet, args: argparse.Namespace) -> None:
@@ -223,7 +215,7 @@ async def store_overhead(fleet: Fleet, procs: Processes, args: argparse.Namespac
         local = [series.server_cpu_s / series.calls * 1000 * sum(
             r.window_s for r in series.rounds) / series.elapsed_s for series in (mine, base)]
         print(f"CPU per cached call, store set {local[0]:.2f} ms vs unset {local[1]:.2f} ms: "
-              f"{_ratio(local[0], local[1])} (overhead {local[0] / local[1] - 1:+.0%}; "
+              f"{ratio(local[0], local[1])} (overhead {local[0] / local[1] - 1:+.0%}; "
               "target <= +15%)")
         finals = final_races(sandbox)
         await call_all(first.url + "/mcp", finals)  # fills the shared tier
@@ -240,9 +232,9 @@ async def store_overhead(fleet: Fleet, procs: Processes, args: argparse.Namespac
         print(f"\nb) {len(finals)} final races' cards, each read once from the shared tier "
               f"by a second process, then {args.passes} times from each process's own cache")
         print(f"CPU per call from the shared tier {from_shared:.2f} ms vs a local hit without "
-              f"a store {hits[1]:.2f} ms: {_ratio(from_shared, hits[1])}")
+              f"a store {hits[1]:.2f} ms: {ratio(from_shared, hits[1])}")
         print(f"CPU per call of a local hit, store set {hits[0]:.2f} ms vs unset "
-              f"{hits[1]:.2f} ms: {_ratio(hits[0], hits[1])}")
+              f"{hits[1]:.2f} ms: {ratio(hits[0], hits[1])}")
     finally:
         for proc in (first, second, plain, upstream):
             procs.stop(proc)
@@ -283,17 +275,17 @@ async def movers(procs: Processes, fleet: Fleet, args: argparse.Namespace) -> No
           f"{args.latency_ms:g} ms; upstream {RATE:g}/s (burst {BURST}), warmer share {SHARE:g}")
     print(f"p50 two replicas with Redis {p50[0]:.3f} s (p90 {percentile(fleet_times, 0.9):.3f}) "
           f"vs one process {p50[1]:.3f} s (p90 {percentile(one_times, 0.9):.3f}): "
-          f"{_ratio(*p50)}; target p50 <= 0.3 s: {'met' if p50[0] <= 0.3 else 'NOT met'}")
+          f"{ratio(*p50)}; target p50 <= 0.3 s: {'met' if p50[0] <= 0.3 else 'NOT met'}")
     cached = sum(side.cached for side in replicas)
     errors = sum(side.errors for side in sides)
     print(f"wholly cached: fleet {cached}/{len(fleet_times)}, one {alone.cached}/"
           f"{len(one_times)}; errors {errors}")
     fleet_warmer = warmer["replica 1"] + warmer["replica 2"]
     print(f"upstream at the sandbox: fleet {fleet_rate:.2f}/s vs one {one_rate:.2f}/s "
-          f"(budget {RATE:g}/s for each: fleet {_ratio(fleet_rate, RATE)} of it)")
+          f"(budget {RATE:g}/s for each: fleet {ratio(fleet_rate, RATE)} of it)")
     print(f"warmer reads: fleet {fleet_warmer:.2f}/s ({warmer['replica 1']:.2f} + "
           f"{warmer['replica 2']:.2f}) vs one {warmer['one']:.2f}/s; share "
-          f"{RATE * SHARE:g}/s: fleet {_ratio(fleet_warmer, RATE * SHARE)} of it")
+          f"{RATE * SHARE:g}/s: fleet {ratio(fleet_warmer, RATE * SHARE)} of it")
     for side in sides:
         procs.stop(side.proc)
     for proc in (shared_upstream, alone_upstream):
@@ -306,16 +298,16 @@ async def _run(args: argparse.Namespace, procs: Processes, redis_url: str) -> No
     fleet = Fleet(procs, redis_url)
     wanted = set(args.parts)
     if 1 in wanted:
-        _heading("1. Upstream requests: one process / two sharing Redis / two without")
+        heading("1. Upstream requests: one process / two sharing Redis / two without")
         await upstream_requests(fleet, args)
     if 2 in wanted:
-        _heading("2. Upstream tokens per credential set per refresh period")
+        heading("2. Upstream tokens per credential set per refresh period")
         await tokens(fleet, args)
     if 3 in wanted:
-        _heading("3. Shared-store overhead on a cached race card (server CPU per call)")
+        heading("3. Shared-store overhead on a cached race card (server CPU per call)")
         await store_overhead(fleet, procs, args)
     if 4 in wanted:
-        _heading("4. market_movers(races=10) with the cache warmer on: 2 replicas with Redis "
+        heading("4. market_movers(races=10) with the cache warmer on: 2 replicas with Redis "
                  "vs 1 process")
         await movers(procs, fleet, args)
 

@@ -52,12 +52,14 @@ REAL_RACE = f"{REAL_MEETINGS}/R/WFM/races/2"
 ALL_TOOLSETS = "racing,sports,results,footytab,raw"
 
 
-def _heading(text: str) -> None:
+def heading(text: str) -> None:
+    """Print a section heading, underlined."""
     print(f"\n{text}\n{'-' * len(text)}", flush=True)
 
 
-def _ratio(ours: float, ceiling: float) -> str:
-    return f"{ours / ceiling:.2f}x" if ceiling else "n/a"
+def ratio(value: float, baseline: float) -> str:
+    """`value / baseline` as "1.23x" ("n/a" without a baseline)."""
+    return f"{value / baseline:.2f}x" if baseline else "n/a"
 
 
 @dataclass
@@ -160,10 +162,10 @@ async def compare(ours: Proc, ceiling: Proc, call: ToolCall, args: argparse.Name
         for result in series.rounds:
             for kind, count in {**result.protocol_errors, **result.tool_errors}.items():
                 print(f"  {series.name} error x{count}: {kind}")
-    print(f"{'ratio':10} {_ratio(mine.calls_per_s, best.calls_per_s):>9} "
-          f"{_ratio(mine.median('p50_ms'), best.median('p50_ms')):>8} "
-          f"{_ratio(mine.median('p90_ms'), best.median('p90_ms')):>8} "
-          f"{_ratio(mine.median('p99_ms'), best.median('p99_ms')):>8}")
+    print(f"{'ratio':10} {ratio(mine.calls_per_s, best.calls_per_s):>9} "
+          f"{ratio(mine.median('p50_ms'), best.median('p50_ms')):>8} "
+          f"{ratio(mine.median('p90_ms'), best.median('p90_ms')):>8} "
+          f"{ratio(mine.median('p99_ms'), best.median('p99_ms')):>8}")
     paired = [a.calls_per_s / b.calls_per_s for a, b in zip(mine.rounds, best.rounds, strict=True)
               if b.calls_per_s]
     if paired:
@@ -214,7 +216,7 @@ def upstream_floor(before: dict[tuple[str, str], float], after: dict[tuple[str, 
         best = sessions / floor
         print(f"  a call waits {floor * 1000:.0f} ms for the upstream: "
               f"at most {best:.0f} calls/s with {sessions} sessions = "
-              f"{_ratio(best, ceiling_rate)} of the ceiling even if tab-mcp took no time")
+              f"{ratio(best, ceiling_rate)} of the ceiling even if tab-mcp took no time")
 
 
 async def coalescing(ours: Proc, sandbox: Sandbox, call: ToolCall, count: int) -> None:
@@ -315,7 +317,7 @@ async def workers(procs: Processes, upstream: Proc, call: ToolCall,
         print(f"  {'':8} server busy {series.server_cpu_s / series.elapsed_s:.0%} of a core; "
               f"other processes {series.other_cpu_s / series.elapsed_s:.0%}")
     (_, one), (_, two) = figures
-    print(f"2 workers / 1 worker: {_ratio(two.calls_per_s, one.calls_per_s)} calls/s "
+    print(f"2 workers / 1 worker: {ratio(two.calls_per_s, one.calls_per_s)} calls/s "
           f"on {os.cpu_count()} CPUs (the load generator and the sandbox share them)")
 
 
@@ -339,11 +341,11 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
         if wanted & {1, 3}:
             ours = procs.ours(upstream)
             if 3 in wanted:
-                _heading(f"3. Coalescing: {args.burst} identical concurrent calls, cold cache")
+                heading(f"3. Coalescing: {args.burst} identical concurrent calls, cold cache")
                 await coalescing(ours, sandbox, call, args.burst)
             if 1 in wanted:
                 ceiling = await same_bytes_ceiling(procs, ours, call)
-                _heading(f"1. Race card, cache warm, {args.sessions} sessions")
+                heading(f"1. Race card, cache warm, {args.sessions} sessions")
                 await compare(ours, ceiling, call, args, upstream)
             procs.stop(ours)
         if wanted & {2, 4}:
@@ -351,23 +353,23 @@ async def _run(args: argparse.Namespace, procs: Processes) -> None:
             if 2 in wanted and ceiling is None:
                 ceiling = await same_bytes_ceiling(procs, uncached, call)
             if 2 in wanted and ceiling:
-                _heading(f"2. Race card, cache off (TAB_CACHE_ENABLED=false, TAB_RATE_LIMIT=0), "
+                heading(f"2. Race card, cache off (TAB_CACHE_ENABLED=false, TAB_RATE_LIMIT=0), "
                          f"{args.latency_ms:g} ms upstream, {args.sessions} sessions")
                 before = upstream_metrics(uncached)
                 _, best = await compare(uncached, ceiling, call, args, upstream)
                 upstream_floor(before, upstream_metrics(uncached), args.sessions,
                                best.calls_per_s)
             if 4 in wanted:
-                _heading("4. Token expiry under load")
+                heading("4. Token expiry under load")
                 await token_expiry(uncached, sandbox, call, args)
             procs.stop(uncached)
         if 5 in wanted:
-            _heading(f"5. Result sizes (TAB_MCP_TOOLSETS={ALL_TOOLSETS})")
+            heading(f"5. Result sizes (TAB_MCP_TOOLSETS={ALL_TOOLSETS})")
             every = procs.ours(upstream, TAB_MCP_TOOLSETS=ALL_TOOLSETS)
             await result_sizes(every, sandbox)
             procs.stop(every)
         if 6 in wanted:
-            _heading(f"6. Workers: race card, cache warm, {args.sessions} sessions")
+            heading(f"6. Workers: race card, cache warm, {args.sessions} sessions")
             await workers(procs, upstream, call, args)
         # The shared-store parts (Redis) go here.
     finally:

@@ -34,14 +34,20 @@ async def quote_of(stack: Stack, **arguments: Any) -> dict[str, Any]:
     return content
 
 
+async def srm_quote(stack: Any) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A $2 same-race multi quoted on an open race: runner A to win, runner B in the top 2."""
+    race = srm_race(stack)
+    winner, placer = race.srm(1)[0], race.srm(2)[1]
+    quoted = await quote_of(stack, bet_type="SAME_RACE_MULTI", venue=race.venue,
+                            race_number=race.number, stake=2,
+                            selections=[[winner["runnerNumber"]], [placer["runnerNumber"]]])
+    return race, winner, placer, quoted
+
+
 async def test_a_same_race_multi_is_restated_leg_by_leg_and_placed_once(
         tmp_path: Path) -> None:
     with betting_stack(tmp_path / "j.sqlite3") as stack:
-        race = srm_race(stack)
-        winner, placer = race.srm(1)[0], race.srm(2)[1]
-        quoted = await quote_of(stack, bet_type="SAME_RACE_MULTI", venue=race.venue,
-                                race_number=race.number, stake=2,
-                                selections=[[winner["runnerNumber"]], [placer["runnerNumber"]]])
+        race, winner, placer, quoted = await srm_quote(stack)
         assert quoted["selections"] == [
             f"{winner['runnerNumber']}. {winner['name']} to win",
             f"{placer['runnerNumber']}. {placer['name']} in the top 2"]
@@ -59,11 +65,7 @@ async def test_a_same_race_multi_is_restated_leg_by_leg_and_placed_once(
 
 async def test_a_moved_multi_price_is_never_taken(tmp_path: Path) -> None:
     with betting_stack(tmp_path / "j.sqlite3") as stack:
-        race = srm_race(stack)
-        winner, placer = race.srm(1)[0], race.srm(2)[1]
-        quoted = await quote_of(stack, bet_type="SAME_RACE_MULTI", venue=race.venue,
-                                race_number=race.number, stake=2,
-                                selections=[[winner["runnerNumber"]], [placer["runnerNumber"]]])
+        _, winner, _, quoted = await srm_quote(stack)
         stack.admin("PUT", "/_sandbox/account/prices",
                     {"propositionId": winner["number"], "odds": winner["returnWin"] * 0.7})
         before, count = balance_cents(stack), len(bets(stack))

@@ -16,6 +16,7 @@ from app.sandbox.embedded import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from app.sandbox.options import FaultConfig, SandboxOptions
 from app.sandbox.routes import SERVICE_ROOT
 from app.sandbox.server import create_sandbox_app
+from tests.support.clients import mcp_client
 from tests.support.process import ServerProcess, server_process
 from tests.support.redis_server import RedisServer
 from tests.support.servers import serve
@@ -57,6 +58,16 @@ class Fleet:
                               params={"jurisdiction": "NSW"}, timeout=10)
         response.raise_for_status()
         return response.json()
+
+
+async def next_race_cards(server: ServerProcess, count: int) -> list[dict[str, Any]]:
+    """`race_card` arguments for the next `count` races, as `next_to_go` lists them."""
+    async with mcp_client(server.mcp_url) as client:
+        await client.list_tools()
+        listing = await client.call_tool("next_to_go", {"count": count})
+    return [{"venue": row["venue_code"] or row["venue"], "race_type": row["race_type"],
+             "race_number": row["race_number"], "date": row["meeting_date"]}
+            for row in listing.structured_content["races"]]
 
 
 def ready(server: ServerProcess) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import anyio
 import pytest
 
-from tests.fleet.cluster import Fleet, ready, running_fleet
+from tests.fleet.cluster import Fleet, next_race_cards, ready, running_fleet
 from tests.support.clients import mcp_client
 from tests.support.redis_server import RedisServer
 
@@ -70,12 +70,7 @@ async def test_concurrent_identical_calls_on_every_process_fetch_once(fleet: Fle
 
 
 async def test_the_fleet_stays_within_one_upstream_budget(fleet: Fleet) -> None:
-    async with mcp_client(fleet.servers[0].mcp_url) as client:
-        await client.list_tools()
-        listing = await client.call_tool("next_to_go", {"count": 24})
-    races = [{"venue": row["venue_code"] or row["venue"], "race_type": row["race_type"],
-              "race_number": row["race_number"], "date": row["meeting_date"]}
-             for row in listing.structured_content["races"]]
+    races = await next_race_cards(fleet.servers[0], 24)
     halves = [races[0::2], races[1::2]]
     fleet.reset_stats()
     started = time.monotonic()

@@ -10,7 +10,7 @@ from typing import Any
 import anyio
 import pytest
 
-from tests.fleet.cluster import Fleet, metric, ready, running_fleet
+from tests.fleet.cluster import Fleet, metric, next_race_cards, ready, running_fleet
 from tests.support.clients import mcp_client
 from tests.support.redis_server import RedisServer, redis_server
 
@@ -40,12 +40,7 @@ async def wait_until(condition: Any, seconds: float = 30) -> None:
 
 
 async def test_a_store_outage_under_load_fails_no_call_and_recovers(fleet: Fleet) -> None:
-    async with mcp_client(fleet.servers[0].mcp_url) as client:
-        await client.list_tools()
-        listing = await client.call_tool("next_to_go", {"count": 30})
-    races = [{"venue": row["venue_code"] or row["venue"], "race_type": row["race_type"],
-              "race_number": row["race_number"], "date": row["meeting_date"]}
-             for row in listing.structured_content["races"]]
+    races = await next_race_cards(fleet.servers[0], 30)
     results: list[Any] = []
     done = [0]
 

@@ -15,22 +15,15 @@ from app.asgi import create_app
 from app.observability.log_dedup import RepeatedLineFilter
 from app.observability.logging import configure_logging
 from tests.security.helpers import make_settings
+from tests.support.clock import FakeClock
 from tests.support.servers import serve
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def logs() -> Iterator[tuple[io.StringIO, _Clock]]:
+def logs() -> Iterator[tuple[io.StringIO, FakeClock]]:
     stream = io.StringIO()
     configure_logging("INFO", "json", stream=stream)
-    clock = _Clock()
+    clock = FakeClock(1000.0)
     for handler in logging.getLogger().handlers:
         for log_filter in handler.filters:
             if isinstance(log_filter, RepeatedLineFilter):
@@ -48,7 +41,7 @@ def fail() -> None:
 
 
 def test_identical_errors_are_written_once_per_interval_with_a_count(
-        logs: tuple[io.StringIO, _Clock]) -> None:
+        logs: tuple[io.StringIO, FakeClock]) -> None:
     stream, clock = logs
     log = structlog.get_logger("app.tools")
     for _ in range(100):
@@ -83,7 +76,7 @@ def test_the_table_of_recent_lines_is_bounded() -> None:
     assert len(line_filter._seen) == 10
 
 
-def test_upstream_urls_are_logged_without_their_query(logs: tuple[io.StringIO, _Clock]) -> None:
+def test_upstream_urls_are_logged_without_their_query(logs: tuple[io.StringIO, FakeClock]) -> None:
     stream, _ = logs
     with serve(create_app(make_settings())) as url:
         httpx2.get(f"{url}/health?trace_token=QueryCanary-8d1e&x=1", timeout=10)

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from app.observability.redaction import REDACTED, Redactor
 from app.primitives.substring_index import SubstringIndex
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import FakeClock
 
 
 def test_other_sessions_cannot_evict_a_live_secret() -> None:
@@ -24,7 +17,7 @@ def test_other_sessions_cannot_evict_a_live_secret() -> None:
 
 
 def test_secrets_unused_for_the_idle_period_are_forgotten_and_used_ones_kept() -> None:
-    clock = _Clock()
+    clock = FakeClock(0.0)
     redactor = Redactor(session_idle_seconds=100, clock=clock)
     redactor.add_session_secrets(["kept-secret-1234", "stale-secret-5678"])
     for _ in range(4):

@@ -16,20 +16,13 @@ from app.tab.cache import TTLCache
 from app.tab.caller import caller_scope
 from app.tab.errors import Unavailable, UpstreamBusy
 from app.tab.ratelimit import TokenBucket
+from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_an_idle_take_never_takes_the_last_token() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     pacer = TokenBucket(1.0, burst=3, clock=clock)
     assert [pacer.try_acquire_idle() for _ in range(3)] == [True, True, False]
     clock.now += 0.5  # half a token more: still one whole token only
@@ -39,7 +32,7 @@ def test_an_idle_take_never_takes_the_last_token() -> None:
 
 
 async def test_the_last_token_is_left_for_a_caller() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     pacer = TokenBucket(1.0, burst=2, clock=clock)
     assert pacer.try_acquire_idle()
     assert not pacer.try_acquire_idle()
@@ -47,7 +40,7 @@ async def test_the_last_token_is_left_for_a_caller() -> None:
 
 
 def test_the_allowance_caps_background_reads_at_its_rate() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     pacer = TokenBucket(100.0, burst=10, clock=clock)  # plenty of spare tokens
     allowance = Allowance(2.0, 2, clock())
     taken = 0
@@ -58,7 +51,7 @@ def test_the_allowance_caps_background_reads_at_its_rate() -> None:
 
 
 async def test_background_reads_never_queue_and_waiting_callers_are_served_first() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     pacer = TokenBucket(1.0, burst=2, clock=clock)
     granted: list[str] = []
 
@@ -110,7 +103,7 @@ class Gate:
 
 
 async def test_a_refresh_ahead_keeps_serving_the_stored_entry_meanwhile() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     cache: TTLCache[str] = TTLCache("test", clock=clock)
     await cache.get_or_fetch("k", 10.0, _value("old"))
     clock.now += 5  # 5 s left: not due for a 2 s refresh-ahead

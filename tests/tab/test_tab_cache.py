@@ -8,16 +8,9 @@ import pytest
 
 from app.observability.metrics import REGISTRY
 from app.tab.cache import TTLCache
+from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def events(cache: str, event: str) -> float:
@@ -77,7 +70,7 @@ async def test_failures_reach_every_waiter_and_are_not_stored() -> None:
 
 
 async def test_entries_expire_after_their_ttl() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     cache: TTLCache[str] = TTLCache("unit-ttl", clock=clock)
     upstream = Upstream()
     assert (await cache.get_or_fetch("k", 10, upstream)).value == "value-1"
@@ -89,7 +82,7 @@ async def test_entries_expire_after_their_ttl() -> None:
 
 
 async def test_ttl_may_depend_on_the_value() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     cache: TTLCache[str] = TTLCache("unit-ttl-fn", clock=clock)
     upstream = Upstream()
 

@@ -11,16 +11,9 @@ from app.observability.metrics import REGISTRY
 from app.tab.breaker import BreakerState, CircuitBreaker
 from app.tab.errors import CircuitOpen, UpstreamBusy
 from app.tab.ratelimit import TokenBucket
+from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def test_bucket_spaces_requests_after_the_burst() -> None:
@@ -58,7 +51,7 @@ async def test_unlimited_bucket_never_waits() -> None:
 
 
 async def test_cancelled_waiter_returns_its_slot() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     bucket = TokenBucket(1.0, burst=1, clock=clock)
     await bucket.acquire()
     waiter = asyncio.create_task(bucket.acquire())
@@ -75,7 +68,7 @@ def gauge() -> float:
 
 
 def test_breaker_opens_after_consecutive_failures_and_probes_after_the_pause() -> None:
-    clock = FakeClock()
+    clock = FakeClock(50.0)
     breaker = CircuitBreaker(failure_threshold=3, reset_timeout=10, clock=clock)
     for _ in range(2):
         breaker.before_call()
