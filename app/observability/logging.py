@@ -38,7 +38,8 @@ _URL_QUERY = re.compile(r"(\bhttps?://[^\s?#\"'<>]*)\?[^\s#\"'<>]*")
 
 def _drop_url_queries(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     # Libraries log request URLs (httpx2 at INFO); their queries may carry identifiers.
-    return {key: _URL_QUERY.sub(r"\1", value) if isinstance(value, str) else value
+    return {key: _URL_QUERY.sub(r"\1", value)
+            if isinstance(value, str) and "?" in value and "://" in value else value
             for key, value in event_dict.items()}
 
 

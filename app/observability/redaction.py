@@ -10,6 +10,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, MutableMapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -23,6 +24,13 @@ _SENSITIVE_KEY = re.compile(
     r"private[-_]?key|session[-_]?id|^config$|^username$",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=4096)
+def _sensitive_key(key: str) -> bool:
+    # Log events reuse a small set of keys: each is tested once, not on every line.
+    return _SENSITIVE_KEY.search(key) is not None
+
 
 class Redactor:
     """Removes secrets from strings and nested structures.
@@ -99,7 +107,7 @@ class Redactor:
 
     def value(self, value: Any, key: str | None = None) -> Any:
         """Redact any JSON-like value; a sensitive `key` hides the value whole."""
-        if key is not None and _SENSITIVE_KEY.search(key) and value not in (None, "", False):
+        if key is not None and _sensitive_key(key) and value not in (None, "", False):
             return REDACTED
         if isinstance(value, str):
             return self.text(value)

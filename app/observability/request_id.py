@@ -6,7 +6,6 @@ import re
 import secrets
 
 import structlog
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http_headers import optional_header, request_headers
@@ -32,10 +31,12 @@ class RequestIdMiddleware:
         request_id = inbound if _SAFE_INBOUND_ID.match(inbound) else secrets.token_hex(8)
         scope.setdefault("state", {})["request_id"] = request_id
 
+        header = (b"x-request-id", request_id.encode("latin-1"))
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                # What `MutableHeaders.append` does, without building one per response.
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         # Set and reset by token: `bound_contextvars` scans the whole context on every request.

@@ -30,8 +30,27 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# Every pattern above needs one of these in the text (lower-cased), so a text holding none of
+# them, nor "=", "eyJ" or "://...@", cannot match any: most log lines are such texts. (A text
+# holding the placeholder `_MASK` is scrubbed too, as the replacement turns it into the mask.)
+_KEYWORDS = ("bearer", "basic", "token", "secret", "password", "api_key", "authorization")
+
+
+def may_hold_credentials(text: str) -> bool:
+    """False only when no pattern can match `text` (a cheap test that runs no pattern)."""
+    if not text.isascii():
+        # Case-insensitive matching also folds some non-ASCII letters ("ſ" as "s").
+        return True
+    if "=" in text or "eyJ" in text or ("://" in text and "@" in text) or _MASK in text:
+        return True
+    lowered = text.lower()
+    return any(keyword in lowered for keyword in _KEYWORDS)
+
+
 def scrub_credentials(text: str, mask: str) -> str:
     """`text` with every credential-shaped part replaced by `mask` (names kept, values gone)."""
+    if not may_hold_credentials(text):
+        return text
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text.replace(_MASK, mask)

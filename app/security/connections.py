@@ -124,7 +124,10 @@ class _GuardedProtocol(HttpToolsProtocol):
         super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self._count(len(name) + len(value) + 4)
+        # `_count` inline: this runs for every header of every request.
+        self._parsed += len(name) + len(value) + 4
+        if self._parsed > MAX_HEADER_BYTES:
+            raise HeadersTooLarge
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:

@@ -96,9 +96,13 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# One encoder for every call: `json.dumps` with options builds a new one each time.
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def compact_json(data: Any) -> str:
     """Compact JSON text: an agent pays for every byte of whitespace."""
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return _COMPACT.encode(data)
 
 
 def structured(result: BaseModel) -> CallToolResult:

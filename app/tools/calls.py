@@ -69,8 +69,9 @@ def session_config(ctx: Context | None = None) -> SessionConfig | None:
 def call_for(services: Services, ctx: Context | None = None) -> Call:
     """The client and jurisdiction for this request (server-held or the session's own); the
     caller it names shares the upstream budget fairly with the others."""
-    session = session_config(ctx)
-    use_caller(caller_of(_request(ctx), session))
+    request = _request(ctx)
+    session = session_config_of(request)
+    use_caller(caller_of(request, session))
     return Call(services.client_for(session), services.jurisdiction_for(session),
                 services.venues)
 
@@ -89,12 +90,16 @@ def caller_of(request: Any, session: SessionConfig | None) -> str:
 
 def source(*fetched: Fetched) -> Source:
     """The data-source block for results built from `fetched` (the oldest one counts)."""
+    return Source(**source_data(*fetched))
+
+
+def source_data(*fetched: Fetched) -> dict[str, Any]:
+    """`source(*fetched)` as JSON-ready data, for a result renewing only that block."""
     oldest = min(fetched, key=lambda item: item.fetched_at)
-    now = datetime.now(UTC)
-    return Source(fetched_at=utc_iso(oldest.fetched_at),
-                  age_seconds=round(oldest.age_seconds(now), 1),
-                  sandbox=any(item.sandbox for item in fetched),
-                  cached=all(item.cached for item in fetched))
+    return {"fetched_at": utc_iso(oldest.fetched_at),
+            "age_seconds": round(oldest.age_seconds(datetime.now(UTC)), 1),
+            "sandbox": any(item.sandbox for item in fetched),
+            "cached": all(item.cached for item in fetched)}
 
 
 def describe(error: TabError) -> str:

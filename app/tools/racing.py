@@ -14,7 +14,7 @@ from app.tab.client import Fetched
 from app.tab.errors import TabError
 from app.tab.shapes import body_object, records
 from app.tools.base import ResultTemplate
-from app.tools.calls import Call, source
+from app.tools.calls import Call, source, source_data
 from app.tools.racing_args import outside_window
 from app.tools.shaping.racing import minutes_to, race_card
 from app.tools.timezones import australian_today, parse_utc, resolve_date
@@ -139,4 +139,4 @@ def card_summary(fetched: Fetched, body: dict[str, Any], rail: str | None = None
         fetched.memo["race_card"] = memo
     template, start = memo
     return template.render(minutes_to_jump=minutes_to(start, datetime.now(UTC)),
-                           source=source(fetched).model_dump(mode="json"))
+                           source=source_data(fetched))

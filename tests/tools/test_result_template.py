@@ -10,6 +10,7 @@ import pytest
 
 from app.tab.client import Fetched
 from app.tools.base import ResultTemplate, Source, structured
+from app.tools.calls import source, source_data
 from app.tools.racing import card_summary
 from app.tools.shaping.racing import race_card
 from tests.conftest import any_sample
@@ -102,3 +103,17 @@ def test_card_summary_of_a_fresh_fetch_says_so(body: dict[str, Any]) -> None:
     for data in (first, second):
         assert data["source"]["cached"] is False and data["source"]["sandbox"] is True
         assert {k: v for k, v in data.items() if k not in VOLATILE} == _expected_now(body, fetched)
+
+
+def test_source_data_is_the_source_block_as_data(body: dict[str, Any]) -> None:
+    now = datetime.now(UTC)
+    older = Fetched(data=body, fetched_at=now - timedelta(seconds=90), sandbox=False,
+                    cached=True)
+    newer = Fetched(data=body, fetched_at=now, sandbox=True, cached=False)
+    for fetched in [(older,), (newer,), (newer, older)]:
+        data = source_data(*fetched)
+        model = source(*fetched).model_dump(mode="json")
+        assert list(data) == list(model)
+        assert data == model | {"age_seconds": data["age_seconds"]}
+        assert type(data["age_seconds"]) is type(model["age_seconds"])
+        assert abs(data["age_seconds"] - model["age_seconds"]) <= 0.2
