@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from app import __version__
 from app.http_paths import HEALTH_PATH, METRICS_PATH, READY_PATH
-from app.observability.metrics import REGISTRY
+from app.observability.worker_metrics import exposition_registry
 from app.security.api_keys import ApiKeys, bearer_token
 from app.services import Services
 
@@ -52,10 +52,13 @@ def operational_routes(services: Services) -> list[Route]:
                                                      else {})}
         return JSONResponse(body, status_code=200 if ok else 503)
 
+    registry = exposition_registry()
+
     async def metrics(request: Request) -> Response:
-        """Prometheus exposition, negotiated from `Accept` (text 0.0.4 by default)."""
+        """Prometheus exposition, negotiated from `Accept` (text 0.0.4 by default); with
+        several workers, the sum over all of them."""
         encoder, content_type = choose_encoder(request.headers.get("accept", ""))
-        return Response(encoder(REGISTRY), headers={"Content-Type": content_type})
+        return Response(encoder(registry), headers={"Content-Type": content_type})
 
     return [
         Route(HEALTH_PATH, health, methods=["GET", "HEAD"]),

@@ -6,7 +6,8 @@ between them but the socket, so without a shared store every cache, budget and l
 worker. The parent restarts a worker that dies after it started, and stops (exit 1) when one
 dies while starting, as that would fail again. On SIGTERM or Ctrl-C it passes SIGTERM to every
 worker, and each drains its calls in flight exactly as a single process does (`app.drain`):
-a second Ctrl-C stops the workers at once. The parent exits once every worker has.
+a second Ctrl-C stops the workers at once. The parent exits once every worker has. `/metrics`
+adds up every worker's metrics, through a directory the parent keeps for them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import uvicorn
 
 from app.betting.switches import betting_refusal
 from app.config import Settings
+from app.observability.worker_metrics import forget_worker, shared_metrics_dir
 from app.serving import ServeSpec, run_worker
 from app.wiring import embedded_sandbox
 
@@ -82,6 +84,7 @@ class Supervisor:
         self.interrupts = 0
         self.failed = False
         self.workers: list[_Worker] = []
+        self.metrics_dir: str | None = None
 
     def _start(self, sock: object) -> _Worker:
         process = SPAWN.Process(target=run_worker, args=(self.spec, [sock]),
@@ -102,6 +105,7 @@ class Supervisor:
             if worker.process.is_alive() or self.stopping.is_set():
                 continue
             code = worker.process.exitcode
+            forget_worker(self.metrics_dir, worker.process.pid)
             if time.monotonic() - worker.started < STARTUP_GRACE_S:
                 log.error("a worker failed to start; stopping", pid=worker.process.pid,
                           exit_code=code)
@@ -113,7 +117,13 @@ class Supervisor:
             self.workers[index] = self._start(sock)
 
     def run(self) -> int:
-        """Serve until SIGTERM/SIGINT and every worker has drained; the exit code."""
+        """Serve until SIGTERM/SIGINT and every worker has drained; the exit code. The workers
+        share a private metrics directory (`app.observability.worker_metrics`) that lasts as
+        long as this call."""
+        with shared_metrics_dir() as self.metrics_dir:
+            return self._serve()
+
+    def _serve(self) -> int:
         sock = self.config.bind_socket()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)

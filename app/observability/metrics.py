@@ -2,6 +2,8 @@
 
 Labels are bounded: a tool label is a registered tool name or "unknown", an endpoint label is a
 route template (never a raw path), and nothing is labelled by session, user or key.
+Counters and histograms add up across worker processes by themselves (`worker_metrics`); each
+gauge says how its workers' values combine.
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ WARMER_READS = Counter(
     "tabmcp_warmer_reads", "Cache warmer reads by outcome (refreshed, fresh, no_budget, "
     "claimed_elsewhere, failed).", ["outcome"], registry=REGISTRY,
 )
+# With several workers each has its own breaker: the highest of the running workers' values,
+# so the gauge still reads 1 while any of them refuses upstream calls (a dead worker's is dropped).
 BREAKER_OPEN = Gauge(
     "tabmcp_upstream_breaker_open", "1 while the upstream circuit breaker is open.",
-    registry=REGISTRY,
+    registry=REGISTRY, multiprocess_mode="livemax",
 )
 INBOUND_REJECTED = Counter(
     "tabmcp_inbound_rejected", "Inbound requests rejected before reaching a tool, by reason.",
@@ -52,8 +56,10 @@ STORE_FALLBACKS = Counter(
     "instead (the store down, slow, or in its backoff after a failure), by operation.",
     ["operation"], registry=REGISTRY,
 )
+# With several workers each falls back on its own: the lowest of the running workers' values,
+# so the gauge reads 0 as soon as any of them serves from in-process state.
 STORE_SHARED = Gauge(
     "tabmcp_store_shared", "1 while the shared store (Redis) is in use; 0 while the server "
     "falls back to in-process state, or when no store is configured.",
-    registry=REGISTRY,
+    registry=REGISTRY, multiprocess_mode="livemin",
 )

@@ -4,18 +4,31 @@ MCP endpoint and the probes, and all of them stop cleanly on SIGTERM."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import anyio
 import httpx2
 import pytest
+from prometheus_client import CollectorRegistry
+from prometheus_client.metrics_core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.parser import text_string_to_metric_families
 
 from app.config import load_settings
+from app.observability.metrics import REGISTRY
+from app.observability.worker_metrics import (
+    MULTIPROC_DIR_ENV,
+    exposition_registry,
+    shared_metrics_dir,
+)
 from app.sandbox.embedded import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from app.sandbox.server import create_sandbox_app
 from app.workers import workers_refusal
@@ -72,6 +85,82 @@ async def test_two_workers_serve_calls_and_stop_on_sigterm(sandbox_url: str,
     for pid in pids:
         assert f"Finished server process [{pid}]" in log, log
     assert re.search(r'"exit_codes": \[0, 0\]', log), log
+
+
+def samples(families: Iterable[Metric], name: str) -> list[float]:
+    """The values of every sample called `name`."""
+    return [sample.value for family in families for sample in family.samples
+            if sample.name == name]
+
+
+def counted_calls(families: Iterable[Metric]) -> float:
+    """The sum of `tabmcp_tool_calls_total` over every tool and outcome."""
+    return sum(samples(families, "tabmcp_tool_calls_total"))
+
+
+def calls_counted_by(metrics_dir: Path, pid: int) -> float:
+    """The tool calls one worker has counted, read from its own file alone."""
+    with tempfile.TemporaryDirectory() as alone:
+        if (metrics_dir / f"counter_{pid}.db").exists():
+            shutil.copy(metrics_dir / f"counter_{pid}.db", alone)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=alone)  # type: ignore[no-untyped-call]
+        return counted_calls(registry.collect())
+
+
+def private_metrics_dir(tmp: Path) -> Path:
+    """The one metrics directory the parent made under `tmp`, readable by its owner only."""
+    (path,) = tmp.glob("tab-mcp-metrics-*")
+    assert path.stat().st_mode & 0o777 == 0o700
+    return path
+
+
+@pytest.mark.anyio
+async def test_one_scrape_counts_the_calls_of_every_worker(sandbox_url: str,
+                                                           tmp_path: Path) -> None:
+    # The parent makes its metrics directory under TMPDIR: here, where the test can see it.
+    env = networked_sandbox(sandbox_url, TMPDIR=str(tmp_path))
+    with server_process("--workers", "2", env=env) as server:
+        pids = worker_pids(server.output())
+        metrics_dir = private_metrics_dir(tmp_path)
+
+        async def one_call() -> None:  # one client, its own connections
+            async with mcp_client(server.mcp_url) as client:
+                result = await client.call_tool("racing_meetings", {"jurisdiction": "NSW"})
+                assert not result.is_error, result.content
+
+        calls = 0
+        # New connections go to whichever worker accepts first: call until both have served.
+        for _ in range(10):
+            async with anyio.create_task_group() as group:
+                for _ in range(8):
+                    group.start_soon(one_call)
+            calls += 8
+            if all(calls_counted_by(metrics_dir, pid) for pid in pids):
+                break
+        per_worker = [calls_counted_by(metrics_dir, pid) for pid in pids]
+        assert all(per_worker) and sum(per_worker) == calls, (per_worker, calls)
+        async with httpx2.AsyncClient(timeout=5) as http:
+            response = await http.get(f"{server.url}/metrics")
+        assert response.status_code == 200
+        families = list(text_string_to_metric_families(response.text))
+        assert counted_calls(families) == calls
+        # Each gauge is one value combined over the workers, not one series per worker.
+        assert samples(families, "tabmcp_upstream_breaker_open") == [0]
+        assert samples(families, "tabmcp_store_shared") == [0]
+        server.process.send_signal(signal.SIGTERM)
+        assert await anyio.to_thread.run_sync(lambda: server.process.wait(timeout=20)) == 0
+    assert not metrics_dir.exists()
+
+
+def test_workers_serve_without_a_writable_temporary_directory(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    monkeypatch.delenv(MULTIPROC_DIR_ENV, raising=False)
+    with shared_metrics_dir() as path:
+        assert path is None
+        assert MULTIPROC_DIR_ENV not in os.environ
+        assert exposition_registry() is REGISTRY
 
 
 def test_the_command_line_wins_over_web_concurrency(sandbox_url: str) -> None:
