@@ -111,7 +111,6 @@ def test_a_shared_store_keeps_replicas_from_warming_the_same_race_twice(
     gaps = shared.shortest_gaps()
     assert len(gaps) >= RACES // 2, dict(shared.reads)
     assert min(gaps.values()) >= REFRESH - SLACK, gaps
-    assert sum(map(len, shared.reads.values())) < sum(map(len, alone.reads.values()))
 
     # And the fleet's upstream requests stay within its one budget.
     assert shared.requests <= RATE * shared.seconds + BURST, (shared.requests, shared.seconds)
