@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-SYDNEY = ZoneInfo("Australia/Sydney")
+from app.domain.zones import SYDNEY
 
 
 def amount(value: object) -> float | None:
