@@ -14,7 +14,7 @@ from typing import Any
 
 from app.betting.drafts import Draft, QuoteProblem
 from app.betting.money import amount
-from app.betting.quotes import EXOTICS, MULTIS, Quote
+from app.betting.quotes import EXOTICS, MULTIS, Quote, positions, proposition_ids
 from app.tab.shapes import nested_object, record_list, records, value_list
 
 ENQUIRY = "pricing-service/accounts/{account}/enquiry"
@@ -30,7 +30,7 @@ def stake_text(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def leg_body(bet_type: str, proposition_ids: tuple[int, ...] | list[int]) -> dict[str, Any]:
+def leg_body(bet_type: str, proposition_ids: tuple[int, ...]) -> dict[str, Any]:
     """The one leg of a fixed-odds bet: a runner, or a multi's propositions."""
     if bet_type in MULTIS:
         return {"type": bet_type, "propositions": [{"type": "WIN", "propositionId": n}
@@ -44,22 +44,15 @@ def tote_leg(race: dict[str, Any] | None, positions: list[list[int]]) -> dict[st
     return {"race": race, "selections": positions}
 
 
-def _positions(draft: Draft) -> list[list[int]]:
-    places = max(p.position for p in draft.picks)
-    return [[p.number for p in draft.picks if p.position == n and p.number is not None]
-            for n in range(1, places + 1)]
-
-
 def enquiry_body(draft: Draft) -> dict[str, Any]:
     """The pricing enquiry for `draft` (nothing placed)."""
     if draft.bet_type in EXOTICS:
         return {"bets": [{"type": "PARIMUTUEL", "betType": draft.bet_type,
                           "stake": stake_text(draft.stake_cents),
-                          "legs": [tote_leg(draft.race, _positions(draft))]}]}
-    ids = [p.proposition_id for p in draft.picks if p.proposition_id is not None]
+                          "legs": [tote_leg(draft.race, positions(draft.picks))]}]}
     return {"bets": [{"type": "FIXED_ODDS", "betType": draft.bet_type,
                       "stake": stake_text(draft.stake_cents),
-                      "legs": [leg_body(draft.bet_type, ids)]}]}
+                      "legs": [leg_body(draft.bet_type, proposition_ids(draft.picks))]}]}
 
 
 def _decimal(leg: dict[str, Any], key: str) -> float | None:

@@ -58,6 +58,18 @@ class Pick:
     odds: float | None = None  # the leg's own price where the upstream gave one
 
 
+def proposition_ids(picks: tuple[Pick, ...]) -> tuple[int, ...]:
+    """The fixed-odds propositions `picks` are on."""
+    return tuple(p.proposition_id for p in picks if p.proposition_id is not None)
+
+
+def positions(picks: tuple[Pick, ...]) -> list[list[int]]:
+    """A tote bet's runner numbers per place (one list for quinella and duet)."""
+    places = max((p.position for p in picks), default=0)
+    return [[p.number for p in picks if p.position == n and p.number is not None]
+            for n in range(1, places + 1)]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A priced bet (fixed odds or tote), exactly as it would be placed."""
@@ -95,14 +107,12 @@ class Quote:
     @property
     def proposition_ids(self) -> tuple[int, ...]:
         """The fixed-odds propositions the bet is on."""
-        return tuple(p.proposition_id for p in self.picks if p.proposition_id is not None)
+        return proposition_ids(self.picks)
 
     @property
     def positions(self) -> list[list[int]]:
         """A tote bet's runner numbers per place (one list for quinella and duet)."""
-        places = max((p.position for p in self.picks), default=0)
-        return [[p.number for p in self.picks if p.position == n and p.number is not None]
-                for n in range(1, places + 1)]
+        return positions(self.picks)
 
     @property
     def label(self) -> str:
