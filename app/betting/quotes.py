@@ -58,6 +58,11 @@ class Pick:
     odds: float | None = None  # the leg's own price where the upstream gave one
 
 
+def cost_cents(bet_type: str, stake_cents: int) -> int:
+    """What a bet of `stake_cents` costs: twice the stake each way, else the stake."""
+    return stake_cents * (2 if bet_type == "EACH_WAY" else 1)
+
+
 def proposition_ids(picks: tuple[Pick, ...]) -> tuple[int, ...]:
     """The fixed-odds propositions `picks` are on."""
     return tuple(p.proposition_id for p in picks if p.proposition_id is not None)
@@ -92,7 +97,7 @@ class Quote:
     @property
     def cost_cents(self) -> int:
         """What the bet costs: twice the stake each way, else the stake."""
-        return self.stake_cents * (2 if self.bet_type == "EACH_WAY" else 1)
+        return cost_cents(self.bet_type, self.stake_cents)
 
     @property
     def tote(self) -> bool:

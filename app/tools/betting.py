@@ -28,7 +28,7 @@ from app.betting.pricing import (
     priced_quote,
     selection_lines,
 )
-from app.betting.quotes import Quote, QuoteExpired, QuoteRefused
+from app.betting.quotes import Quote, QuoteExpired, QuoteRefused, cost_cents
 from app.domain.toolsets import ACCOUNT_READ
 from app.services import Services
 from app.tools.approval import Approval, ask_approval, declined, was_asked
@@ -154,8 +154,7 @@ async def bet_quote(
                                       nonce=desk.signer.nonce())
         await desk.check_caps(quote, limits_for(desk, ctx))
     except (QuoteProblem, CapRefused) as exc:
-        cost = None if draft is None else draft.stake_cents * (
-            2 if bet_type == "EACH_WAY" else 1) / 100
+        cost = None if draft is None else cost_cents(bet_type, draft.stake_cents) / 100
         audit("quote", key_id=caller, outcome="refused", bet_type=bet_type, stake=stake,
               cost=cost, reason=str(exc))
         raise ToolError(f"Not quoted: {exc}.") from None
