@@ -97,13 +97,12 @@ class FleetJournal:
         `ttl` should this replica die holding it. True without a store, or when it fails
         (this process's own lock then applies alone)."""
         store = self._store
-        async with contextlib.AsyncExitStack() as stack:
-            held = True
-            if store is not None:
-                with contextlib.suppress(StoreUnavailable):
-                    held = await stack.enter_async_context(store.lock(
-                        store.key("bet-claim", transaction_id), ttl=ttl, wait=wait))
-            yield held
+        if store is None:
+            yield True
+            return
+        async with store.lock(store.key("bet-claim", transaction_id), ttl=ttl,
+                              wait=wait) as held:
+            yield held is not False  # None: the store failed
 
     async def _shared(self, transaction_id: str) -> Attempt | None:
         store = self._store

@@ -194,21 +194,33 @@ class SharedStore:
             await self.run("unlock", lambda redis: release(keys=[key], args=[token], client=redis))
 
     @contextlib.asynccontextmanager
-    async def lock(self, key: str, ttl: float, wait: float) -> AsyncIterator[bool]:
+    async def lock(self, key: str, ttl: float, wait: float) -> AsyncIterator[bool | None]:
         """Cross-process single flight on `key`: yields True when this process holds the lock
         (`claim`ed for `ttl` seconds should the holder die), False when another held it for all
-        of `wait` seconds; released on exit. `StoreUnavailable` (on entry) when the store fails
-        while taking it."""
+        of `wait` seconds, None when the store failed while taking it (the caller goes on as a
+        lone process); released on exit. A `StoreUnavailable` raised inside the block is the
+        block's own and passes through."""
+        token: str | None = None
+        held: bool | None = None
+        try:
+            token = await self._claim_within(key, ttl, wait)
+            held = token is not None
+        except StoreUnavailable:
+            pass  # held stays None
+        try:
+            yield held
+        finally:
+            if token is not None:
+                await self.release(key, token)
+
+    async def _claim_within(self, key: str, ttl: float, wait: float) -> str | None:
+        """`claim(key, ttl)`, tried again every `LOCK_POLL` seconds for up to `wait` seconds."""
         token = await self.claim(key, ttl)
         ends = time.monotonic() + wait
         while token is None and time.monotonic() < ends:
             await asyncio.sleep(min(LOCK_POLL, max(0.0, ends - time.monotonic())))
             token = await self.claim(key, ttl)
-        try:
-            yield token is not None
-        finally:
-            if token is not None:
-                await self.release(key, token)
+        return token
 
     # Recovery ------------------------------------------------------------------------------------
 

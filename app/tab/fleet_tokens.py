@@ -77,25 +77,19 @@ class FleetTokens:
         if self._fresh(found, stale):
             assert found is not None
             return found
-        inside = False
-        try:
-            async with self._store.lock(self._store.key("token-lock", fingerprint),
-                                        ttl=LOCK_TTL, wait=self._wait()):
-                inside = True
-                # Holding the lock, or tired of waiting: renewed meanwhile?
-                found = await self._read_or_none(fingerprint)
-                if self._fresh(found, stale):
-                    assert found is not None
-                    return found
-                # The record's refresh token is the fleet's latest rotation.
-                token = await grant(found if found is not None and found.refresh_token
-                                    else local)
-                await self._write(credentials(), token)
-                return token
-        except StoreUnavailable:
-            if inside:
-                raise  # not the store's: the grant's own
-            return await grant(local)  # taking the lock failed: nothing granted yet
+        async with self._store.lock(self._store.key("token-lock", fingerprint),
+                                    ttl=LOCK_TTL, wait=self._wait()) as held:
+            if held is None:  # taking the lock failed: renew as a lone process
+                return await grant(local)
+            # Holding the lock, or tired of waiting: renewed meanwhile?
+            found = await self._read_or_none(fingerprint)
+            if self._fresh(found, stale):
+                assert found is not None
+                return found
+            # The record's refresh token is the fleet's latest rotation.
+            token = await grant(found if found is not None and found.refresh_token else local)
+            await self._write(credentials(), token)
+            return token
 
     def _fresh(self, token: Token | None, stale: str | None) -> bool:
         return (token is not None and token.usable(self._clock())

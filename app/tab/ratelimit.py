@@ -62,13 +62,13 @@ class TokenBucket:
                 raise UpstreamBusy("no spare upstream budget for background work",
                                    retry_after=1.0)
             return
+        deadline = deadline if deadline is not None else current_deadline()
         await self._local_turn(deadline)
         if self._fleet is not None:
             await self._fleet_turn(self._fleet, deadline)
 
     async def _fleet_turn(self, store: SharedStore, deadline: float | None) -> None:
         assert self.rate is not None
-        deadline = deadline if deadline is not None else current_deadline()
         left = None if deadline is None else max(0.0, deadline - self._clock())
         try:
             wait = await store.take(self._fleet_key, self.rate, self.burst, max_wait=left)
@@ -101,7 +101,6 @@ class TokenBucket:
             return
         if not self._waiting and bucket.try_take(self._clock()) == 0.0:
             return
-        deadline = deadline if deadline is not None else current_deadline()
         now = self._clock()
         if deadline is not None and now + bucket.wait(now) > deadline:
             raise self._busy()  # even first in line, the next token comes too late

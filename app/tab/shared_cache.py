@@ -104,23 +104,18 @@ class SharedCache:
             return await fetch()
         if found is not None and (ahead is None or remaining(ttl)(found) > ahead):
             return found
-        inside = False
-        try:
-            wait = self._wait() if ahead is None else 0.0
-            async with self._store.lock(lock_key, ttl=self._lock_ttl, wait=wait) as held:
-                inside = True
-                if ahead is not None:
-                    return await self._refresh(key, ttl, fetch, found, held)
-                # Holding the lock, or tired of waiting: filled meanwhile? Else fetch.
-                found = await self._get_or_none(key)
-                if found is None:
-                    found = await fetch()
-                    await self._put(key, found, ttl)
-                return found
-        except StoreUnavailable:
-            if inside:
-                raise  # not the store's: the fetch's own
-            return await fetch()  # taking the lock failed: nothing fetched yet
+        wait = self._wait() if ahead is None else 0.0
+        async with self._store.lock(lock_key, ttl=self._lock_ttl, wait=wait) as held:
+            if held is None:  # taking the lock failed: fetch as a lone process
+                return await fetch()
+            if ahead is not None:
+                return await self._refresh(key, ttl, fetch, found, held)
+            # Holding the lock, or tired of waiting: filled meanwhile? Else fetch.
+            found = await self._get_or_none(key)
+            if found is None:
+                found = await fetch()
+                await self._put(key, found, ttl)
+            return found
 
     async def _refresh(self, key: str, ttl: TTL, fetch: Callable[[], Awaitable[Stored]],
                        found: Stored | None, held: bool) -> Stored:
