@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from app.primitives.lru import LRU
 from app.store import SharedStore, StoreUnavailable
+
+#: Claims remembered for release: more than a warmer reads between a claim and its release.
+MINE_KEPT = 256
 
 
 class Claims(Protocol):
@@ -46,7 +50,8 @@ class StoreClaims:
 
     def __init__(self, store: SharedStore) -> None:
         self._store = store
-        self._mine: dict[str, str] = {}
+        # Only a claim still being read can be released; older ones expire by themselves.
+        self._mine: LRU[str, str] = LRU(MINE_KEPT)
 
     async def claim(self, key: str, ttl: float) -> bool:
         """Claim `key` fleet-wide for `ttl` seconds."""
@@ -55,11 +60,11 @@ class StoreClaims:
         except StoreUnavailable:
             return True
         if token is not None:
-            self._mine[key] = token
+            self._mine.put(key, token)
         return token is not None
 
     async def release(self, key: str) -> None:
         """Give the claim back (only while it is still this process's)."""
-        token = self._mine.pop(key, None)
+        token = self._mine.pop(key)
         if token is not None:
             await self._store.release(self._store.key("warm", key), token)

@@ -16,6 +16,7 @@ from app.config import SettingsError, load_settings
 from app.domain.credentials import Credentials
 from app.observability.metrics import REGISTRY
 from app.store import SealError, SharedStore, StoreUnavailable
+from app.warming.claims import MINE_KEPT, StoreClaims
 from tests.support.redis_server import RedisServer, redis_server
 
 KEY = "0123456789abcdef" * 4
@@ -269,3 +270,20 @@ def _secret(value: str) -> Any:
     from pydantic import SecretStr
 
     return SecretStr(value)
+
+
+async def test_warm_claims_are_shared_released_and_remembered_within_a_bound(
+        store: SharedStore, redis: RedisServer) -> None:
+    other = make_store(redis.url, namespace=store.namespace)
+    await other.open()
+    try:
+        mine, theirs = StoreClaims(store), StoreClaims(other)
+        assert await mine.claim("race-1", 30)
+        assert not await theirs.claim("race-1", 30)  # held by the other process
+        await mine.release("race-1")
+        assert await theirs.claim("race-1", 30)  # released: free for the fleet
+        for number in range(MINE_KEPT + 50):  # claims that are never released
+            assert await mine.claim(f"card-{number}", 30)
+        assert len(mine._mine) == MINE_KEPT
+    finally:
+        await other.aclose()
